@@ -1,0 +1,290 @@
+"""The ``spindetect`` command line.
+
+Subcommands::
+
+    spindetect scan INPUT [-o OUT.jsonl]          clusters, kinds and boilerplate (the main job)
+    spindetect dedup INPUT -o KEPT.jsonl          keep one document per near-duplicate cluster
+    spindetect pairs INPUT [-o PAIRS.jsonl]       scored pairs as JSON lines
+    spindetect explain INPUT ID_A ID_B            why two documents belong together (or not)
+    spindetect boilerplate INPUT [-o OUT.jsonl]   boilerplate fraction, spans, most repeated passages
+
+INPUT is a folder of ``.txt`` files, a JSONL or a CSV file (``--text-key``,
+``--id-key``).  Machine output goes to ``-o`` or stdout as JSON lines; logs and
+the progress bar go to stderr.  Exit codes: 0 ok, 1 runtime error, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from . import __version__
+
+__all__ = ["main", "build_parser"]
+
+log = logging.getLogger("spindetect")
+
+
+def _add_input(p: argparse.ArgumentParser) -> None:
+    p.add_argument("input", metavar="INPUT", help="folder of .txt files, JSONL or CSV file")
+    p.add_argument("--text-key", default="text", help="text field of JSONL/CSV records (default: text)")
+    p.add_argument("--id-key", default="id", help="id field of JSONL/CSV records (default: id)")
+    p.add_argument("--pattern", default="*.txt", help="file pattern inside a folder (default: *.txt)")
+
+
+def _add_detector(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--threshold", type=float, default=0.5, help="near-duplicate Jaccard for LSH candidates (default: 0.5)")
+    p.add_argument("--ngram", type=int, default=5, help="words per shingle (default: 5)")
+    p.add_argument("--num-perm", type=int, default=128, help="MinHash permutations (default: 128)")
+    p.add_argument("--seed", type=int, default=1, help="MinHash seed (default: 1)")
+    p.add_argument("--no-structure", action="store_true", help="skip layout/stopword signals (near-duplicates only)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``spindetect``."""
+    parser = argparse.ArgumentParser(
+        prog="spindetect",
+        description="Find copied, spun and templated text in a collection of documents.",
+    )
+    parser.add_argument("--version", action="version", version=f"spindetect {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging on stderr (-vv: debug)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("scan", help="clusters, kinds and boilerplate of every document (the main job)")
+    _add_input(p)
+    _add_detector(p)
+    p.add_argument("-o", "--output", help="write one JSON record per document to this file ('-' for stdout)")
+    p.add_argument("--no-boilerplate", action="store_true", help="skip boilerplate scoring")
+
+    p = sub.add_parser("dedup", help="keep one document per near-duplicate cluster (fast MinHash/LSH path)")
+    _add_input(p)
+    p.add_argument("-o", "--output", required=True, help="kept documents as JSONL ('-' for stdout)")
+    p.add_argument("--clusters", help="write the cluster assignment of every document as JSONL")
+    p.add_argument("--threshold", type=float, default=0.8, help="Jaccard threshold (default: 0.8)")
+    p.add_argument("--ngram", type=int, default=5, help="words per shingle (default: 5)")
+    p.add_argument("--num-perm", type=int, default=128, help="MinHash permutations (default: 128)")
+    p.add_argument("--seed", type=int, default=1, help="MinHash seed (default: 1)")
+
+    p = sub.add_parser("pairs", help="scored pairs as JSON lines")
+    _add_input(p)
+    _add_detector(p)
+    p.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
+    p.add_argument("--all", action="store_true", help="also the candidate pairs judged unrelated")
+
+    p = sub.add_parser("explain", help="scores, shared passages and template of two documents")
+    _add_input(p)
+    _add_detector(p)
+    p.add_argument("id_a", metavar="ID_A")
+    p.add_argument("id_b", metavar="ID_B")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    p = sub.add_parser("boilerplate", help="boilerplate fraction and spans of every document")
+    _add_input(p)
+    p.add_argument("-o", "--output", help="write one JSON record per document with spans ('-' for stdout)")
+    p.add_argument("--top", type=int, default=15, help="most repeated passages to print (default: 15)")
+    return parser
+
+
+def _setup_logging(args: argparse.Namespace) -> None:
+    level = logging.ERROR if args.quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log.handlers[:] = [handler]
+    log.setLevel(level)
+    log.propagate = False
+
+
+def _load(args: argparse.Namespace):
+    from .corpus import Corpus
+
+    return Corpus.from_path(Path(args.input), text_key=args.text_key, id_key=args.id_key, pattern=args.pattern)
+
+
+def _detector(args: argparse.Namespace, *, boilerplate: bool):
+    from .detector import Detector
+
+    return Detector(
+        threshold=args.threshold,
+        ngram=args.ngram,
+        num_perm=args.num_perm,
+        seed=args.seed,
+        structure=not args.no_structure,
+        boilerplate=boilerplate,
+        progress=_progress(args),
+    )
+
+
+def _progress(args: argparse.Namespace) -> bool:
+    return not args.no_progress and not args.quiet and sys.stderr.isatty()
+
+
+class _Out:
+    """An output target: a file, or stdout for ``-``."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.handle: IO[str] | None = None
+
+    def __enter__(self) -> IO[str]:
+        if self.path in (None, "-"):
+            return sys.stdout
+        self.handle = open(self.path, "w", encoding="utf-8")
+        return self.handle
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
+def _write_jsonl(path: str | None, records) -> int:
+    n = 0
+    with _Out(path) as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def _cmd_scan(args: argparse.Namespace) -> int:
+    corpus = _load(args)
+    result = _detector(args, boilerplate=not args.no_boilerplate).fit_detect(corpus)
+    if args.output:
+        n = _write_jsonl(args.output, result.to_records())
+        log.info("wrote %d records to %s", n, args.output)
+        if args.output != "-":
+            print(result.summary(max_rows=10), file=sys.stderr)
+    else:
+        print(result.summary())
+    return 0
+
+
+def _cmd_dedup(args: argparse.Namespace) -> int:
+    from .dedup import Deduplicator
+
+    corpus = _load(args)
+    dd = Deduplicator(threshold=args.threshold, ngram=args.ngram, num_perm=args.num_perm, seed=args.seed)
+    dd.fit(list(corpus.texts))
+    keep = dd.keep_
+    reps = dd.representatives_
+    ids = corpus.ids
+    n_kept = _write_jsonl(
+        args.output,
+        ({"id": doc.id, "text": doc.text} for doc, k in zip(corpus, keep) if k),
+    )
+    if args.clusters:
+        _write_jsonl(
+            args.clusters,
+            ({"id": ids[i], "cluster": ids[int(reps[i])], "kept": bool(keep[i])} for i in range(len(ids))),
+        )
+    log.warning("kept %d of %d documents", n_kept, len(ids))
+    return 0
+
+
+def _cmd_pairs(args: argparse.Namespace) -> int:
+    corpus = _load(args)
+    result = _detector(args, boilerplate=False).fit_detect(corpus)
+    pairs = result.pairs if args.all else result.pairs.accepted()
+    _write_jsonl(args.output, pairs.to_records())
+    return 0
+
+
+def _format_explanation(exp: dict[str, Any], texts: tuple[str, str]) -> str:
+    lines = [
+        f"{exp['a']}  vs  {exp['b']}",
+        f"kind: {exp['kind']}" + (f"   (same cluster: {exp['cluster']})" if exp["same_cluster"] else "   (not in one cluster)"),
+        "scores: " + ", ".join(f"{k}={v}" for k, v in sorted(exp["scores"].items())),
+    ]
+    passages = exp["shared_passages"]
+    lines.append(f"shared passages: {len(passages)}")
+    for p in passages[:20]:
+        text = p.text if len(p.text) <= 160 else p.text[:157] + "..."
+        lines.append(f"  A[{p.a_start}:{p.a_end}] B[{p.b_start}:{p.b_end}]  {text!r}")
+    if len(passages) > 20:
+        lines.append(f"  ... {len(passages) - 20} more")
+    tpl = exp.get("template")
+    if tpl is not None:
+        lines.append("")
+        lines.append("template of the cluster (slots where members differ):")
+        lines.append(tpl.render())
+    return "\n".join(lines)
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    corpus = _load(args)
+    for doc_id in (args.id_a, args.id_b):
+        if doc_id not in corpus.ids:
+            log.error("spindetect explain: no document with id %r in %s", doc_id, args.input)
+            return 2
+    det = _detector(args, boilerplate=False).fit(corpus)
+    exp = det.explain(args.id_a, args.id_b)
+    if args.json:
+        out = dict(exp)
+        out["shared_passages"] = [p.to_dict() if hasattr(p, "to_dict") else vars(p) for p in exp["shared_passages"]]
+        if exp.get("template") is not None:
+            out["template"] = exp["template"].to_dict()
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(_format_explanation(exp, (corpus[args.id_a].text, corpus[args.id_b].text)))
+    return 0
+
+
+def _cmd_boilerplate(args: argparse.Namespace) -> int:
+    from .boilerplate import BoilerplateScorer
+
+    corpus = _load(args)
+    scorer = BoilerplateScorer().fit(list(corpus.texts))
+    reports = scorer.score()
+    if args.output:
+        _write_jsonl(args.output, ({"id": d, **r.to_dict()} for d, r in zip(corpus.ids, reports)))
+    else:
+        print(f"{'id':<40} {'chars':>8} {'boilerplate':>11} {'spans':>6}")
+        for d, r in zip(corpus.ids, reports):
+            print(f"{d[:40]:<40} {r.n_chars:>8} {r.fraction:>11.2f} {len(r.spans):>6}")
+    top = list(scorer.top_passages_)[: args.top]
+    if top:
+        target = sys.stderr if args.output == "-" else sys.stdout
+        print("", file=target)
+        print("most repeated passages (documents: passage):", file=target)
+        for text, count in top:
+            short = " ".join(text.split())
+            short = short if len(short) <= 100 else short[:97] + "..."
+            print(f"  {count:>5}: {short}", file=target)
+    return 0
+
+
+_COMMANDS = {
+    "scan": _cmd_scan,
+    "dedup": _cmd_dedup,
+    "pairs": _cmd_pairs,
+    "explain": _cmd_explain,
+    "boilerplate": _cmd_boilerplate,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 ok, 1 runtime error, 2 usage)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
+        return int(exc.code or 0)
+    _setup_logging(args)
+    try:
+        return _COMMANDS[args.command](args)
+    except (FileNotFoundError, ValueError, KeyError) as exc:
+        log.error("spindetect %s: %s", args.command, exc)
+        return 1
+    except BrokenPipeError:  # e.g. piped into `head`
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""Clustering of accepted pairs: union-find for strong edges, a linkage rule for families.
+
+Strong edges (``exact``, ``near_duplicate``, ``spun``) say that two documents are
+versions of one text, which is transitive enough to merge with union-find.
+``templated`` edges are weaker evidence, and merging on every one of them would
+let a single hub chain unrelated documents together.  Families are therefore
+grown by *average linkage* over templated edges: two groups merge only when the
+templated edges between them cover at least ``linkage`` of all the document pairs
+across them, and number at least ``min_links`` (or every cross pair, for two lone
+documents).  A document linked to one member of a group is not enough to join
+it; a document linked to most of its members is.  So a hub with one templated
+edge to each of several unrelated pages joins at most one of them.
+
+Representatives follow one deterministic rule that does not depend on input
+order: the member with the longest text, ties broken by the smallest id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+__all__ = [
+    "UnionFind",
+    "connected_labels",
+    "STRONG_KINDS",
+    "KIND_ORDER",
+    "cluster_pairs",
+    "choose_representatives",
+]
+
+# From the strongest evidence to the weakest.
+KIND_ORDER = ("exact", "near_duplicate", "spun", "templated")
+STRONG_KINDS = frozenset(("exact", "near_duplicate", "spun"))
+
+
+class UnionFind:
+    """Disjoint sets over ``0 .. n-1``: iterative, path halving, union by size.
+
+    Parameters
+    ----------
+    n : int
+        Number of elements.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.size = [1] * n
+
+    def find(self, i: int) -> int:
+        """Root of the set holding ``i``."""
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> int:
+        """Merge the sets of ``i`` and ``j``; return the new root."""
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return ri
+        if self.size[ri] < self.size[rj]:
+            ri, rj = rj, ri
+        self.parent[rj] = ri
+        self.size[ri] += self.size[rj]
+        return ri
+
+    def labels(self) -> np.ndarray:
+        """Root of every element."""
+        return np.fromiter((self.find(i) for i in range(len(self.parent))), np.int64, len(self.parent))
+
+
+def connected_labels(n: int, pairs: np.ndarray) -> np.ndarray:
+    """Connected-component id of each of ``n`` nodes, given undirected edges.
+
+    Parameters
+    ----------
+    n : int
+    pairs : numpy.ndarray of int, shape (m, 2)
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        Component ids ``0 .. k-1``, numbered by their smallest node.
+    """
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    graph = coo_matrix((np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    _, raw = connected_components(graph, directed=False)
+    # Renumber by smallest member so that ids do not depend on the library's order.
+    first = np.full(raw.max() + 1, n, dtype=np.int64)
+    np.minimum.at(first, raw, np.arange(n))
+    rank = np.empty_like(first)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    return rank[raw].astype(np.int64)
+
+
+def choose_representatives(labels: np.ndarray, ids: Sequence[str], lengths: Sequence[int]) -> np.ndarray:
+    """Index of each cluster's representative: longest text, then smallest id.
+
+    Parameters
+    ----------
+    labels : numpy.ndarray of int
+        Cluster id of each document.
+    ids : sequence of str
+    lengths : sequence of int
+        Text length of each document.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        For each document, the index of its cluster's representative.
+    """
+    best: dict[int, int] = {}
+    for i, lab in enumerate(labels.tolist()):
+        cur = best.get(lab)
+        if cur is None or (-lengths[i], ids[i]) < (-lengths[cur], ids[cur]):
+            best[lab] = i
+    return np.fromiter((best[lab] for lab in labels.tolist()), np.int64, len(labels))
+
+
+def cluster_pairs(
+    n: int,
+    pairs: np.ndarray,
+    kinds: Sequence[str],
+    scores: np.ndarray,
+    ids: Sequence[str],
+    *,
+    linkage: float = 0.5,
+    min_links: int = 2,
+) -> np.ndarray:
+    """Cluster documents from classified pairs.
+
+    Parameters
+    ----------
+    n : int
+        Number of documents.
+    pairs : numpy.ndarray of int, shape (m, 2)
+    kinds : sequence of str
+        Kind of each pair; ``unrelated`` pairs are ignored.
+    scores : numpy.ndarray of float, shape (m,)
+        Strength of each pair, used to order family merges.
+    ids : sequence of str
+        Document ids, used only to break ties deterministically.
+    linkage : float, default=0.5
+        Share of cross pairs that must be templated edges for two groups to merge.
+    min_links : int, default=2
+        Templated edges needed between two groups to merge them, unless the
+        groups have fewer cross pairs than that (two lone documents need one).
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        Cluster id of each document (``0 .. k-1``, numbered by smallest member).
+    """
+    if not 0.0 < linkage <= 1.0:
+        raise ValueError(f"linkage must be in (0, 1], got {linkage!r}")
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    kinds_arr = np.asarray(kinds, dtype=object)
+    strong = np.fromiter((k in STRONG_KINDS for k in kinds_arr), bool, len(kinds_arr))
+    uf = UnionFind(n)
+    for i, j in pairs[strong].tolist():
+        uf.union(i, j)
+    weak = kinds_arr == "templated"
+    wp = pairs[weak]
+    ws = np.asarray(scores, dtype=float)[weak]
+    if len(wp):
+        _average_linkage(uf, wp, ws, ids, linkage, min_links)
+    return connected_labels(n, np.stack([np.arange(n), uf.labels()], axis=1))
+
+
+def _average_linkage(
+    uf: UnionFind, pairs: np.ndarray, scores: np.ndarray, ids: Sequence[str], linkage: float, min_links: int
+) -> None:
+    """Merge groups joined by templated edges, densest links first, round by round."""
+    n = len(uf.parent)
+    while True:
+        roots = [(uf.find(i), uf.find(j)) for i, j in pairs.tolist()]
+        # The smallest member id names each group, whatever the input order.
+        name: dict[int, str] = {}
+        for node in range(n):
+            r = uf.find(node)
+            if r not in name or ids[node] < name[r]:
+                name[r] = ids[node]
+        links: dict[tuple[int, int], list[float]] = {}
+        for (ri, rj), s in zip(roots, scores.tolist()):
+            if ri == rj:
+                continue
+            key = (ri, rj) if ri < rj else (rj, ri)
+            acc = links.setdefault(key, [0.0, 0.0])
+            acc[0] += 1.0
+            acc[1] += s
+        candidates = []
+        for (ri, rj), (count, total) in links.items():
+            cross = uf.size[ri] * uf.size[rj]
+            density = count / cross
+            if density >= linkage and count >= min(min_links, cross):
+                # Densest first; then stronger; then by ids, so input order never matters.
+                tie = min(name[ri], name[rj]), max(name[ri], name[rj])
+                candidates.append((-density, -total / count, tie, ri, rj))
+        if not candidates:
+            return
+        candidates.sort()
+        touched: set[int] = set()
+        merged = False
+        for _, _, _, ri, rj in candidates:
+            if ri in touched or rj in touched:
+                continue
+            touched.update((ri, rj))
+            uf.union(ri, rj)
+            merged = True
+        if not merged:
+            return

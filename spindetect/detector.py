@@ -1,0 +1,422 @@
+"""The :class:`Detector` facade: one configuration, every step wired together.
+
+The data flow (each step is a module of its own)::
+
+    texts -> Corpus -> MinHasher -> Signatures -> LSH candidates --------------.
+                    -> TfidfSimilarity -> cosine neighbours ---------------------+-> candidate pairs
+                    -> StructureIndex (layout, SpotSigs, masked shingles) -------'
+    candidate pairs -> scores (jaccard, containment, cosines, skeleton, ...)
+                    -> kinds.classify -> cluster.cluster_pairs -> clusters
+    clusters + texts -> BoilerplateScorer -> fraction and spans per document
+
+No step compares all pairs of documents: each index proposes candidates in
+roughly linear time, and only candidates are scored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.exceptions import NotFittedError
+
+from .cluster import KIND_ORDER, UnionFind, choose_representatives, cluster_pairs
+from .corpus import Corpus, as_corpus
+from .kinds import KindRules, classify
+from .lsh import candidate_pairs, unique_pairs
+from .minhash import MinHasher
+from .normalize import NormConfig, normalize
+from .pairs import Pairs, pair_strength, shingle_overlap, unique_shingle_sets
+from .results import Cluster, Clusters, ScanResult
+from .structure import StructureIndex
+from .tfidf import TfidfSimilarity
+
+__all__ = ["Detector"]
+
+log = logging.getLogger("spindetect")
+
+_CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_RANK = {k: r for r, k in enumerate(KIND_ORDER)}
+
+
+class Detector:
+    """Find exact copies, near-duplicates, spun texts and templated families.
+
+    Parameters
+    ----------
+    threshold : float, default=0.5
+        Word-shingle Jaccard from which MinHash LSH proposes near-duplicate
+        candidates (every candidate is verified with the exact Jaccard).
+    num_perm : int, default=128
+        MinHash permutations.
+    ngram : int, default=5
+        Words per shingle.
+    seed : int, default=1
+        Seed of the MinHash permutations; results are identical for a seed.
+    norm : NormConfig, optional
+        Text normalisation before tokenising.
+    tfidf_threshold : float, default=0.3
+        Word TF-IDF cosine from which a pair of neighbours is scored.
+    structure : bool, default=True
+        Use layout and stopword signatures (finds spun and templated text).
+    boilerplate : bool, default=True
+        Score the boilerplate fraction of each document.
+    rules : KindRules, optional
+        Thresholds that name a pair's kind.
+    linkage : float, default=0.5
+        Share of cross pairs that must be templated for two groups to merge
+        into one family (guards against chaining through a hub); see
+        :func:`spindetect.cluster.cluster_pairs`.
+    progress : bool, default=False
+        Show a progress bar on stderr.
+
+    Attributes
+    ----------
+    corpus_ : Corpus
+    signatures_ : Signatures
+    tfidf_ : TfidfSimilarity
+    structure_ : StructureIndex or None
+    boilerplate_ : BoilerplateScorer or None
+    result_ : ScanResult
+    """
+
+    def __init__(
+        self,
+        *,
+        threshold: float = 0.5,
+        num_perm: int = 128,
+        ngram: int = 5,
+        seed: int = 1,
+        norm: NormConfig | None = None,
+        tfidf_threshold: float = 0.3,
+        structure: bool = True,
+        boilerplate: bool = True,
+        rules: KindRules | None = None,
+        linkage: float = 0.5,
+        progress: bool = False,
+    ) -> None:
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.ngram = ngram
+        self.seed = seed
+        self.norm = norm
+        self.tfidf_threshold = tfidf_threshold
+        self.structure = structure
+        self.boilerplate = boilerplate
+        self.rules = rules
+        self.linkage = linkage
+        self.progress = progress
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, X: Any, ids: Sequence[str] | None = None) -> "Detector":
+        """Analyse a corpus.
+
+        Parameters
+        ----------
+        X : Corpus, sequence of str, pandas Series, or path
+            The documents.  A bare ``str`` raises ``TypeError``.
+        ids : sequence of str, optional
+            Document ids when ``X`` is a sequence of texts.
+
+        Returns
+        -------
+        self
+        """
+        if not 0.0 < self.threshold < 1.0:
+            raise ValueError(f"threshold must be in (0, 1), got {self.threshold!r}")
+        if not 0.0 <= self.tfidf_threshold <= 1.0:
+            raise ValueError(f"tfidf_threshold must be in [0, 1], got {self.tfidf_threshold!r}")
+        corpus = as_corpus(X, ids=ids)
+        texts = list(corpus.texts)
+        n = len(texts)
+        steps = _Steps(self.progress, total=6 if self.boilerplate else 5)
+
+        steps.start("signatures")
+        self.minhasher_ = MinHasher(num_perm=self.num_perm, seed=self.seed, ngram=self.ngram, norm=self.norm).fit()
+        parts: list = []
+        self.signatures_ = self.minhasher_.transform(texts, shingles_out=parts)
+        shingle_sets = unique_shingle_sets(parts)
+        notes = self._content_notes(corpus, self.signatures_.n_shingles)
+
+        steps.start("candidates")
+        found = [candidate_pairs(self.signatures_, threshold=self.threshold)]
+        self.tfidf_ = TfidfSimilarity().fit(texts)
+        tf_pairs, _ = self.tfidf_.neighbour_pairs(self.tfidf_threshold)
+        found.append(tf_pairs)
+        self.structure_ = None
+        if self.structure:
+            self.structure_ = StructureIndex().fit(texts)
+            found.append(self.structure_.candidate_pairs_)
+        pairs = unique_pairs(np.concatenate(found)) if n > 1 else np.zeros((0, 2), np.int64)
+        log.info("%d documents, %d candidate pairs", n, len(pairs))
+
+        steps.start("scores")
+        scores = self._score(texts, pairs, shingle_sets)
+        kinds = classify(scores, self.rules) if len(pairs) else np.zeros(0, dtype=object)
+        kinds = np.asarray(kinds, dtype=object)
+        self.pairs_ = Pairs(corpus.ids, pairs, kinds, scores)
+
+        steps.start("clusters")
+        strength = pair_strength(scores, kinds)
+        raw = cluster_pairs(n, pairs, kinds, strength, corpus.ids, linkage=self.linkage)
+        lengths = [len(t) for t in texts]
+        rep = choose_representatives(raw, corpus.ids, lengths)
+        clusters, doc_kinds, matches = self._describe(corpus.ids, rep, pairs, kinds, strength, scores)
+
+        fractions = [0.0] * n
+        reports = None
+        if self.boilerplate:
+            steps.start("boilerplate")
+            from .boilerplate import BoilerplateScorer
+
+            sizes = np.bincount(rep, minlength=n)
+            families = [corpus.ids[r] if sizes[r] > 1 else None for r in rep.tolist()]
+            self.boilerplate_ = BoilerplateScorer().fit(texts, families=families)
+            reports = tuple(self.boilerplate_.score())
+            fractions = [r.fraction for r in reports]
+        else:
+            self.boilerplate_ = None
+        steps.start("done")
+        steps.close()
+
+        self.corpus_ = corpus
+        self.result_ = ScanResult(
+            ids=corpus.ids,
+            labels=tuple(corpus.ids[r] for r in rep.tolist()),
+            kinds=tuple(doc_kinds),
+            boilerplate=tuple(float(f) for f in fractions),
+            notes=tuple(notes),
+            pairs=self.pairs_,
+            clusters=clusters,
+            boilerplate_reports=reports,
+            matches=tuple(matches),
+        )
+        return self
+
+    def fit_detect(self, X: Any, ids: Sequence[str] | None = None) -> ScanResult:
+        """Analyse a corpus and return the :class:`~spindetect.results.ScanResult`."""
+        return self.fit(X, ids=ids).result_
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "result_"):
+            raise NotFittedError("this Detector is not fitted yet; call fit() first")
+
+    # ------------------------------------------------------------- helpers
+    def _content_notes(self, corpus: Corpus, n_shingles: np.ndarray) -> list[tuple[str, ...]]:
+        notes: list[tuple[str, ...]] = []
+        for i, doc in enumerate(corpus):
+            extra: list[str] = []
+            text = doc.text
+            if n_shingles[i] == 0:
+                if not any("empty" in x for x in doc.notes):
+                    extra.append("no words: compared with nothing")
+            elif n_shingles[i] == 1 and len(text.split()) <= self.ngram:
+                extra.append(f"shorter than the {self.ngram}-word shingle: compared as one shingle")
+            if not text.isascii():
+                cjk = len(_CJK_RE.findall(text))
+                if cjk and cjk >= 0.2 * len(text.strip() or " "):
+                    extra.append("CJK text without spaces: tokenised one character a token")
+            for msg in extra:
+                log.warning("spindetect: document %r: %s", doc.id, msg)
+            notes.append(tuple(doc.notes) + tuple(extra))
+        return notes
+
+    def _score(self, texts: list[str], pairs: np.ndarray, shingle_sets: list[np.ndarray]) -> dict[str, np.ndarray]:
+        jac, con = shingle_overlap(shingle_sets, pairs)
+        norm = self.norm or NormConfig()
+        digests = [hashlib.blake2b(normalize(t, norm).encode(), digest_size=8).digest() for t in texts]
+        exact = np.fromiter(
+            (digests[i] == digests[j] and bool(texts[i].strip()) for i, j in pairs.tolist()), bool, len(pairs)
+        )
+        scores: dict[str, np.ndarray] = {
+            "exact": exact,
+            "jaccard": jac,
+            "containment": con,
+            "cosine_word": self.tfidf_.word_cosine(pairs),
+            "cosine_char": self.tfidf_.char_cosine(pairs),
+        }
+        if self.structure_ is not None and len(pairs):
+            for name, values in self.structure_.score_pairs(pairs).items():
+                scores[name] = np.asarray(values, dtype=float)
+        return scores
+
+    def _describe(
+        self,
+        ids: tuple[str, ...],
+        rep: np.ndarray,
+        pairs: np.ndarray,
+        kinds: np.ndarray,
+        strength: np.ndarray,
+        scores: dict[str, np.ndarray],
+    ) -> tuple[Clusters, list[str | None], list[str | None]]:
+        n = len(ids)
+        inside = np.zeros(len(pairs), dtype=bool)
+        if len(pairs):
+            inside = (rep[pairs[:, 0]] == rep[pairs[:, 1]]) & (kinds != "unrelated")
+        doc_kind: list[str | None] = [None] * n
+        doc_best: list[tuple[int, float] | None] = [None] * n
+        matches: list[str | None] = [None] * n
+        members: dict[int, list[int]] = {}
+        for i, r in enumerate(rep.tolist()):
+            members.setdefault(r, []).append(i)
+        edges_of: dict[int, list[int]] = {}
+        for row in np.flatnonzero(inside).tolist():
+            i, j = pairs[row].tolist()
+            k = str(kinds[row])
+            key = (_RANK[k], -float(strength[row]))  # strongest kind first, then strongest pair
+            edges_of.setdefault(int(rep[i]), []).append(row)
+            for a, b in ((i, j), (j, i)):
+                best = doc_best[a]
+                if best is None or key < best:
+                    doc_best[a] = key
+                    doc_kind[a] = k
+                    matches[a] = ids[b]
+        items = []
+        for r, mem in members.items():
+            rows = edges_of.get(r, [])
+            ordered = [r] + [m for m in mem if m != r]
+            if len(mem) == 1:
+                items.append(Cluster(ids[r], (ids[r],), None))
+                continue
+            ckind = _cluster_kind(mem, pairs[rows], kinds[rows])
+            counts: dict[str, int] = {}
+            for row in rows:
+                counts[str(kinds[row])] = counts.get(str(kinds[row]), 0) + 1
+            means = tuple(
+                (name, float(np.mean(np.asarray(v, dtype=float)[rows]))) for name, v in sorted(scores.items())
+            )
+            items.append(
+                Cluster(
+                    ids[r],
+                    tuple(ids[m] for m in ordered),
+                    ckind,
+                    tuple(sorted(counts.items(), key=lambda kv: _RANK[kv[0]])),
+                    means,
+                )
+            )
+            for m in mem:
+                if doc_kind[m] is None:
+                    doc_kind[m] = ckind
+        items.sort(key=lambda c: (-len(c), c.id))
+        return Clusters(tuple(items)), doc_kind, matches
+
+    # -------------------------------------------------------------- explain
+    def explain(self, a: str, b: str) -> dict[str, Any]:
+        """Scores, kind and shared passages of two documents of the fitted corpus.
+
+        Parameters
+        ----------
+        a, b : str
+            Document ids.
+
+        Returns
+        -------
+        dict
+            ``a``, ``b``, ``kind``, ``scores``, ``same_cluster``, ``cluster``,
+            ``shared_passages`` (offsets in both texts) and, when both are in a
+            multi-member cluster, the cluster's ``template``.
+        """
+        from .passages import shared_passages
+        from .template import template
+
+        self._check_fitted()
+        corpus = self.corpus_
+        ia, ib = corpus.index_of(a), corpus.index_of(b)
+        pair = np.array([[min(ia, ib), max(ia, ib)]], dtype=np.int64)
+        hit = np.flatnonzero((self.pairs_.index[:, 0] == pair[0, 0]) & (self.pairs_.index[:, 1] == pair[0, 1]))
+        if len(hit):
+            row = int(hit[0])
+            kind = str(self.pairs_.kinds[row])
+            scores = {k: _jsonable(v[row]) for k, v in self.pairs_.scores.items()}
+        else:
+            shingle_parts: list = []
+            self.minhasher_.transform([corpus.texts[ia], corpus.texts[ib]], shingles_out=shingle_parts)
+            sets = unique_shingle_sets(shingle_parts)
+            sub = self._score_pair_fresh(ia, ib, sets)
+            scores = {k: _jsonable(v[0]) for k, v in sub.items()}
+            kind = str(classify(sub, self.rules)[0])
+            scores["candidate"] = False
+        res = self.result_
+        same = res.labels[ia] == res.labels[ib]
+        out: dict[str, Any] = {
+            "a": a,
+            "b": b,
+            "kind": kind,
+            "same_cluster": same,
+            "cluster": res.labels[ia] if same else None,
+            "scores": scores,
+            "shared_passages": [p for p in shared_passages(corpus.texts[ia], corpus.texts[ib])],
+        }
+        if same and res.kinds[ia] is not None:
+            members = self.result_.clusters[res.labels[ia]].members
+            out["template"] = template([corpus[m].text for m in members])
+        return out
+
+    def _score_pair_fresh(self, ia: int, ib: int, sets: list[np.ndarray]) -> dict[str, np.ndarray]:
+        pair = np.array([[ia, ib]], dtype=np.int64)
+        jac, con = shingle_overlap(sets, np.array([[0, 1]]))
+        texts = self.corpus_.texts
+        norm = self.norm or NormConfig()
+        scores = {
+            "exact": np.array([normalize(texts[ia], norm) == normalize(texts[ib], norm) and bool(texts[ia].strip())]),
+            "jaccard": jac,
+            "containment": con,
+            "cosine_word": self.tfidf_.word_cosine(pair),
+            "cosine_char": self.tfidf_.char_cosine(pair),
+        }
+        if self.structure_ is not None:
+            for name, values in self.structure_.score_pairs(pair).items():
+                scores[name] = np.asarray(values, dtype=float)
+        return scores
+
+
+def _cluster_kind(members: list[int], pairs: np.ndarray, kinds: np.ndarray) -> str:
+    """The weakest kind of evidence needed to connect all ``members``."""
+    local = {m: k for k, m in enumerate(members)}
+    ranks = np.array([_RANK[str(k)] for k in kinds], dtype=int)
+    for level, name in enumerate(KIND_ORDER):
+        uf = UnionFind(len(members))
+        for (i, j), r in zip(pairs.tolist(), ranks.tolist()):
+            if r <= level:
+                uf.union(local[i], local[j])
+        if len({uf.find(k) for k in range(len(members))}) == 1:
+            return name
+    return KIND_ORDER[-1]
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, (np.bool_, bool)):
+        return bool(v)
+    if isinstance(v, (np.floating, float)):
+        return round(float(v), 4)
+    if isinstance(v, (np.integer, int)):
+        return int(v)
+    return v
+
+
+class _Steps:
+    """A tqdm bar over the pipeline's steps, on stderr, only when asked for."""
+
+    def __init__(self, enabled: bool, total: int) -> None:
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc="spindetect", unit="step", leave=False)
+        self.started = False
+
+    def start(self, name: str) -> None:
+        log.debug("step: %s", name)
+        if self.bar is not None:
+            if self.started:
+                self.bar.update(1)
+            self.bar.set_postfix_str(name)
+        self.started = True
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

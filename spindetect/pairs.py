@@ -1,0 +1,159 @@
+"""The pair table: every scored pair of documents, its kind and every score.
+
+:class:`PairScorer` gathers the per-pair signals from the feature extractors
+(exact word-shingle overlap, TF-IDF cosines, layout and stopword signatures,
+shared rare passages) and names each pair's kind with
+:func:`spindetect.kinds.classify`.  Nothing is thrown away: the :class:`Pairs`
+table keeps every score of every candidate pair, including the ones judged
+``unrelated``, so a user can see why a pair was or was not accepted.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from .tokens import Shingles
+
+__all__ = ["Pairs", "shingle_overlap", "pair_strength"]
+
+
+@dataclass(frozen=True, eq=False)
+class Pairs:
+    """Scored pairs of documents.
+
+    Attributes
+    ----------
+    ids : tuple of str
+        Ids of the corpus documents (pairs refer to them by position).
+    index : numpy.ndarray of int64, shape (m, 2)
+        Positions ``(i, j)`` with ``i < j``.
+    kinds : numpy.ndarray of object, shape (m,)
+        ``exact``, ``near_duplicate``, ``spun``, ``templated`` or ``unrelated``.
+    scores : mapping of str to numpy.ndarray
+        Every score of every pair, by name (``jaccard``, ``cosine_word``, ...).
+    """
+
+    ids: tuple[str, ...]
+    index: np.ndarray = field(repr=False)
+    kinds: np.ndarray = field(repr=False)
+    scores: Mapping[str, np.ndarray] = field(repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scores", MappingProxyType(dict(self.scores)))
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k}={v}" for k, v in self.kind_counts().items())
+        return f"Pairs({len(self)} pairs: {counts})"
+
+    def kind_counts(self) -> dict[str, int]:
+        """Number of pairs of each kind."""
+        kinds, counts = np.unique(self.kinds.astype(str), return_counts=True) if len(self) else ([], [])
+        return {str(k): int(c) for k, c in zip(kinds, counts)}
+
+    def select(self, mask: np.ndarray) -> "Pairs":
+        """The pairs where ``mask`` is true."""
+        return Pairs(self.ids, self.index[mask], self.kinds[mask], {k: v[mask] for k, v in self.scores.items()})
+
+    def of_kind(self, *kinds: str) -> "Pairs":
+        """The pairs of the given kinds."""
+        return self.select(np.isin(self.kinds.astype(str), list(kinds)))
+
+    def accepted(self) -> "Pairs":
+        """The pairs whose kind is not ``unrelated``."""
+        return self.select(self.kinds != "unrelated")
+
+    def involving(self, doc_id: str) -> "Pairs":
+        """The pairs that involve document ``doc_id``."""
+        i = self.ids.index(doc_id)
+        return self.select((self.index[:, 0] == i) | (self.index[:, 1] == i))
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per pair: ``a``, ``b``, ``kind`` and every score (rounded to 4 places)."""
+        names = sorted(self.scores)
+        cols = {n: np.asarray(self.scores[n]) for n in names}
+        out = []
+        for row, (i, j) in enumerate(self.index.tolist()):
+            rec: dict[str, Any] = {"a": self.ids[i], "b": self.ids[j], "kind": str(self.kinds[row])}
+            for n in names:
+                v = cols[n][row]
+                rec[n] = bool(v) if cols[n].dtype == bool else round(float(v), 4)
+            out.append(rec)
+        return out
+
+    def to_pandas(self):
+        """The table as a ``pandas.DataFrame`` (requires pandas)."""
+        from ._compat import require_pandas
+
+        pd = require_pandas()
+        data = {
+            "a": [self.ids[i] for i in self.index[:, 0].tolist()],
+            "b": [self.ids[j] for j in self.index[:, 1].tolist()],
+            "kind": self.kinds.astype(str),
+        }
+        for n in sorted(self.scores):
+            data[n] = np.asarray(self.scores[n])
+        return pd.DataFrame(data)
+
+    def _repr_html_(self) -> str:
+        from .results import html_table
+
+        recs = self.to_records()
+        head = f"<p><b>Pairs</b>: {html.escape(repr(self))}</p>"
+        return head + html_table(recs[:50], more=len(recs) - 50)
+
+
+def _unique_sorted(a: np.ndarray) -> np.ndarray:
+    return np.unique(a)
+
+
+def shingle_overlap(shingles: Sequence[np.ndarray], pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Exact Jaccard and containment of the shingle sets of each pair.
+
+    Parameters
+    ----------
+    shingles : sequence of numpy.ndarray
+        Sorted unique shingle hashes of each document.
+    pairs : numpy.ndarray of int64, shape (m, 2)
+
+    Returns
+    -------
+    jaccard, containment : numpy.ndarray of float
+        Containment is ``|A & B| / min(|A|, |B|)``.  Empty sets give 0.
+    """
+    m = len(pairs)
+    jac = np.zeros(m)
+    con = np.zeros(m)
+    for row, (i, j) in enumerate(np.asarray(pairs).tolist()):
+        a, b = shingles[i], shingles[j]
+        if len(a) == 0 or len(b) == 0:
+            continue
+        inter = len(np.intersect1d(a, b, assume_unique=True))
+        jac[row] = inter / (len(a) + len(b) - inter)
+        con[row] = inter / min(len(a), len(b))
+    return jac, con
+
+
+def unique_shingle_sets(parts: Sequence[Shingles]) -> list[np.ndarray]:
+    """Sorted unique shingle hashes of every document, batch after batch."""
+    out: list[np.ndarray] = []
+    for sh in parts:
+        for i in range(sh.n_docs):
+            out.append(_unique_sorted(sh.doc(i)))
+    return out
+
+
+def pair_strength(scores: Mapping[str, np.ndarray], kinds: np.ndarray) -> np.ndarray:
+    """One number per pair to order merges: the mean of its [0, 1] scores."""
+    cols = [np.asarray(v, dtype=float) for v in scores.values() if np.asarray(v).dtype != bool]
+    if not cols:
+        return np.zeros(len(kinds))
+    return np.mean(np.stack(cols, axis=1), axis=1)

@@ -1,0 +1,254 @@
+"""Result objects: frozen, with ``to_records()``, ``to_pandas()`` and an escaped HTML repr.
+
+:class:`ScanResult` is what :meth:`spindetect.Detector.fit_detect` returns.  Its
+:meth:`~ScanResult.to_records` is the record format of ``spindetect scan -o``:
+one JSON object per input document, in input order, with at least
+
+``id``
+    the document id;
+``cluster``
+    the id of the representative of the document's cluster (a lone document
+    is its own representative);
+``kind``
+    why the document is in its cluster: the kind of its strongest accepted pair
+    inside the cluster (``exact``, ``near_duplicate``, ``spun``, ``templated``),
+    or ``null`` for a lone document;
+``boilerplate``
+    the estimated fraction of the document's characters that are boilerplate.
+
+Further fields extend the record and may be added to, never renamed.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .pairs import Pairs
+
+__all__ = ["Cluster", "Clusters", "ScanResult", "html_table"]
+
+
+def html_table(records: Sequence[Mapping[str, Any]], *, more: int = 0) -> str:
+    """Render records as an HTML table; every cell is escaped."""
+    if not records:
+        return "<p><i>empty</i></p>"
+    cols = list(records[0].keys())
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cols)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_cell(r.get(c)))}</td>" for c in cols) + "</tr>" for r in records
+    )
+    tail = f"<p>... {more} more rows</p>" if more > 0 else ""
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{tail}"
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.3f}"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(str(x) for x in v)
+    return str(v)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """One cluster of documents.
+
+    Attributes
+    ----------
+    id : str
+        Id of the representative (the longest member; ties: smallest id).
+    members : tuple of str
+        Member ids, representative first, then in input order.
+    kind : str or None
+        The weakest kind of evidence needed to hold the cluster together
+        (``exact`` < ``near_duplicate`` < ``spun`` < ``templated``); ``None``
+        for a lone document.
+    edge_kinds : tuple of (str, int)
+        How many accepted pairs of each kind lie inside the cluster.
+    mean_scores : tuple of (str, float)
+        Mean of every score over those pairs: which signals fired, and how strongly.
+    """
+
+    id: str
+    members: tuple[str, ...]
+    kind: str | None
+    edge_kinds: tuple[tuple[str, int], ...] = ()
+    mean_scores: tuple[tuple[str, float], ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable form."""
+        return {
+            "id": self.id,
+            "size": len(self.members),
+            "kind": self.kind,
+            "members": list(self.members),
+            "edge_kinds": dict(self.edge_kinds),
+            "mean_scores": {k: round(v, 4) for k, v in self.mean_scores},
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class Clusters(Sequence[Cluster]):
+    """All clusters of a corpus, largest first (ties: representative id)."""
+
+    items: tuple[Cluster, ...]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Cluster]:
+        return iter(self.items)
+
+    def __getitem__(self, key):  # type: ignore[override]
+        if isinstance(key, str):
+            for c in self.items:
+                if c.id == key:
+                    return c
+            raise KeyError(f"no cluster with representative {key!r}")
+        return self.items[key]
+
+    def groups(self, *, min_size: int = 1) -> list[list[str]]:
+        """Member ids of each cluster with at least ``min_size`` members."""
+        return [list(c.members) for c in self.items if len(c) >= min_size]
+
+    def multi(self) -> "Clusters":
+        """Only the clusters with more than one member."""
+        return Clusters(tuple(c for c in self.items if len(c) > 1))
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per cluster."""
+        return [c.to_dict() for c in self.items]
+
+    def to_pandas(self):
+        """Clusters as a ``pandas.DataFrame`` (requires pandas)."""
+        from ._compat import require_pandas
+
+        return require_pandas().DataFrame(self.to_records())
+
+    def __repr__(self) -> str:
+        multi = sum(1 for c in self.items if len(c) > 1)
+        return f"Clusters({len(self.items)} clusters, {multi} with more than one member)"
+
+    def _repr_html_(self) -> str:
+        recs = [
+            {"id": c.id, "size": len(c), "kind": c.kind, "members": list(c.members)[:8]}
+            for c in self.items
+            if len(c) > 1
+        ]
+        return f"<p><b>{html.escape(repr(self))}</b></p>" + html_table(recs[:50], more=len(recs) - 50)
+
+
+@dataclass(frozen=True, eq=False)
+class ScanResult:
+    """Everything a scan found.
+
+    Attributes
+    ----------
+    ids : tuple of str
+        Document ids in input order.
+    labels : tuple of str
+        For each document, the id of its cluster's representative.
+    kinds : tuple of (str or None)
+        For each document, why it is in its cluster (``None`` when alone).
+    boilerplate : tuple of float
+        Estimated boilerplate fraction of each document, in [0, 1].
+    notes : tuple of tuple of str
+        Problems noticed in each document (empty, too short, undecodable, ...).
+    pairs : Pairs
+        Every scored pair with its kind and scores.
+    clusters : Clusters
+    boilerplate_reports : tuple or None
+        Per-document :class:`~spindetect.boilerplate.BoilerplateReport` with spans.
+    matches : tuple of (str or None)
+        For each document, the cluster member it is most strongly paired with.
+    """
+
+    ids: tuple[str, ...]
+    labels: tuple[str, ...]
+    kinds: tuple[str | None, ...]
+    boilerplate: tuple[float, ...]
+    notes: tuple[tuple[str, ...], ...]
+    pairs: Pairs = field(repr=False)
+    clusters: Clusters = field(repr=False)
+    boilerplate_reports: tuple | None = field(default=None, repr=False)
+    matches: tuple[str | None, ...] = field(default=(), repr=False)
+    boilerplate_method: str = "corpus+page"
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The ``scan -o`` records, one per document, in input order."""
+        size = {c.id: len(c) for c in self.clusters}
+        ckind = {c.id: c.kind for c in self.clusters}
+        out = []
+        for i, doc_id in enumerate(self.ids):
+            lab = self.labels[i]
+            rec: dict[str, Any] = {
+                "id": doc_id,
+                "cluster": lab,
+                "kind": self.kinds[i],
+                "boilerplate": round(float(self.boilerplate[i]), 4),
+                "cluster_size": size.get(lab, 1),
+                "cluster_kind": ckind.get(lab),
+                "match": self.matches[i] if self.matches else None,
+                "note": "; ".join(self.notes[i]) if self.notes[i] else None,
+            }
+            if self.boilerplate_reports is not None:
+                rec["boilerplate_spans"] = len(self.boilerplate_reports[i].spans)
+            out.append(rec)
+        return out
+
+    def to_pandas(self):
+        """Per-document records as a ``pandas.DataFrame`` indexed by id (requires pandas)."""
+        from ._compat import require_pandas
+
+        return require_pandas().DataFrame(self.to_records()).set_index("id")
+
+    def summary(self, *, max_rows: int = 30, width: int = 100) -> str:
+        """A plain-text table of the clusters with more than one member."""
+        multi = [c for c in self.clusters if len(c) > 1]
+        frac = dict(zip(self.ids, self.boilerplate))
+        lines = [
+            f"{len(self.ids)} documents, {len(multi)} clusters with more than one member, "
+            f"{sum(len(c) for c in multi)} documents in them; "
+            f"{len(self.pairs.accepted())} accepted pairs of {len(self.pairs)} scored.",
+        ]
+        if multi:
+            lines.append("")
+            lines.append(f"{'cluster':<28} {'size':>4}  {'kind':<15} {'boilerpl.':>9}  members")
+            for c in multi[:max_rows]:
+                mean_bp = float(np.mean([frac[m] for m in c.members]))
+                members = ", ".join(c.members)
+                row = f"{_clip(c.id, 28):<28} {len(c):>4}  {str(c.kind):<15} {mean_bp:>9.2f}  "
+                lines.append(row + _clip(members, max(20, width - len(row))))
+            if len(multi) > max_rows:
+                lines.append(f"... and {len(multi) - max_rows} more clusters")
+        noted = [(d, n) for d, n in zip(self.ids, self.notes) if n]
+        if noted:
+            lines.append("")
+            lines.append(f"{len(noted)} documents with notes:")
+            for d, n in noted[:max_rows]:
+                lines.append(f"  {_clip(d, 40)}: {'; '.join(n)}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        multi = sum(1 for c in self.clusters if len(c) > 1)
+        return f"ScanResult({len(self.ids)} documents, {multi} clusters with more than one member)"
+
+    def _repr_html_(self) -> str:
+        return f"<p><b>{html.escape(repr(self))}</b></p>" + self.clusters._repr_html_()
+
+
+def _clip(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"

@@ -1,0 +1,204 @@
+"""TF-IDF cosine similarity over scikit-learn's vectorisers, without all-pairs work.
+
+Word vectors (unigrams and bigrams) are built for the whole corpus with a
+``HashingVectorizer`` followed by a ``TfidfTransformer``: no vocabulary dict to
+grow with the corpus, and memory bounded by the number of non-zeros.
+
+Neighbours are found without the all-pairs product (which grows with N² because
+every two documents share some word): each document keeps its ``top_terms``
+heaviest terms; terms held by more than ``max_postings`` documents are dropped
+from this index (they are common, so they say little about *which* documents
+are alike); two documents become candidates when they share at least
+``min_shared`` of their remaining top terms, and only candidates get an exact
+cosine.  The work grows with ``N * top_terms * max_postings``, i.e. linearly.
+
+Character n-gram vectors (``char_wb`` 3-5-grams) are expensive to build in
+Python, so they are built only for the documents that appear in the pairs being
+scored, with the IDF learnt from a fixed, seeded sample of the corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.exceptions import NotFittedError
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+
+from .lsh import unique_pairs
+
+__all__ = ["TfidfSimilarity"]
+
+_TOKEN_PATTERN = r"(?u)\b\w+\b"
+
+
+def _rowwise_dot(x: sp.csr_matrix, pairs: np.ndarray, row_of: np.ndarray | None = None) -> np.ndarray:
+    """Dot product of rows ``pairs[:, 0]`` and ``pairs[:, 1]`` of an L2-normalised matrix."""
+    out = np.zeros(len(pairs))
+    step = 20000
+    for s in range(0, len(pairs), step):
+        p = pairs[s : s + step]
+        a, b = p[:, 0], p[:, 1]
+        if row_of is not None:
+            a, b = row_of[a], row_of[b]
+        out[s : s + step] = np.asarray(x[a].multiply(x[b]).sum(axis=1)).ravel()
+    return np.clip(out, 0.0, 1.0)
+
+
+class TfidfSimilarity:
+    """Word and character TF-IDF cosine similarity for a corpus.
+
+    Parameters
+    ----------
+    n_features : int, default=2**20
+        Hashing space of the vectorisers.
+    word_ngram_range : tuple of int, default=(1, 2)
+    char_ngram_range : tuple of int, default=(3, 5)
+    top_terms : int, default=12
+        Heaviest terms per document used to find neighbours.
+    max_postings : int, default=64
+        Terms among the top terms of more documents than this are not used to
+        find neighbours.
+    min_shared : int, default=2
+        Top terms two documents must share to become candidates.
+    char_sample : int, default=2000
+        Documents sampled (with ``random_state``) to learn the character IDF.
+    random_state : int, default=0
+
+    Attributes
+    ----------
+    word_matrix_ : scipy.sparse.csr_matrix
+        L2-normalised word TF-IDF rows, one per document.
+    """
+
+    def __init__(
+        self,
+        *,
+        n_features: int = 2**20,
+        word_ngram_range: tuple[int, int] = (1, 2),
+        char_ngram_range: tuple[int, int] = (3, 5),
+        top_terms: int = 12,
+        max_postings: int = 64,
+        min_shared: int = 2,
+        char_sample: int = 2000,
+        random_state: int = 0,
+    ) -> None:
+        self.n_features = n_features
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.top_terms = top_terms
+        self.max_postings = max_postings
+        self.min_shared = min_shared
+        self.char_sample = char_sample
+        self.random_state = random_state
+
+    def _word_vectorizer(self) -> HashingVectorizer:
+        return HashingVectorizer(
+            n_features=self.n_features,
+            ngram_range=tuple(self.word_ngram_range),
+            token_pattern=_TOKEN_PATTERN,
+            alternate_sign=False,
+            norm=None,
+            dtype=np.float32,
+        )
+
+    def _char_vectorizer(self) -> HashingVectorizer:
+        return HashingVectorizer(
+            n_features=self.n_features,
+            analyzer="char_wb",
+            ngram_range=tuple(self.char_ngram_range),
+            alternate_sign=False,
+            norm=None,
+            dtype=np.float32,
+        )
+
+    def fit(self, texts: Sequence[str]) -> "TfidfSimilarity":
+        """Vectorise ``texts`` (word level) and learn the IDF weights.
+
+        Parameters
+        ----------
+        texts : sequence of str
+
+        Returns
+        -------
+        self
+        """
+        if isinstance(texts, (str, bytes)):
+            raise TypeError("TfidfSimilarity.fit expects a sequence of texts, not a single str")
+        if self.top_terms < 1 or self.min_shared < 1 or self.max_postings < 2:
+            raise ValueError("top_terms and min_shared must be >= 1 and max_postings >= 2")
+        self.texts_ = list(texts)
+        counts = self._word_vectorizer().transform(self.texts_)
+        self.word_tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
+        self.word_matrix_ = self.word_tfidf_.transform(counts).tocsr()
+        self._char_tfidf: TfidfTransformer | None = None
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "word_matrix_"):
+            raise NotFittedError("this TfidfSimilarity is not fitted yet; call fit() first")
+
+    def neighbour_pairs(self, threshold: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs with word cosine ``>= threshold``, found without all pairs.
+
+        Returns
+        -------
+        pairs : numpy.ndarray of int64, shape (m, 2)
+        cosine : numpy.ndarray of float, shape (m,)
+        """
+        self._check_fitted()
+        x = self.word_matrix_
+        n = x.shape[0]
+        if n < 2:
+            return np.zeros((0, 2), np.int64), np.zeros(0)
+        rows, cols = [], []
+        for i in range(n):
+            lo, hi = x.indptr[i], x.indptr[i + 1]
+            if hi == lo:
+                continue
+            data = x.data[lo:hi]
+            k = min(self.top_terms, hi - lo)
+            top = np.argpartition(-data, k - 1)[:k] if hi - lo > k else np.arange(hi - lo)
+            rows.append(np.full(len(top), i, dtype=np.int64))
+            cols.append(x.indices[lo:hi][top])
+        if not rows:
+            return np.zeros((0, 2), np.int64), np.zeros(0)
+        r = np.concatenate(rows)
+        c = np.concatenate(cols)
+        postings = np.bincount(c, minlength=x.shape[1])
+        keep = postings[c] <= self.max_postings
+        t = sp.csr_matrix((np.ones(keep.sum(), dtype=np.int32), (r[keep], c[keep])), shape=x.shape)
+        shared = sp.triu(t @ t.T, k=1).tocoo()
+        sel = shared.data >= self.min_shared
+        pairs = np.stack([shared.row[sel], shared.col[sel]], axis=1).astype(np.int64)
+        pairs = unique_pairs(pairs)
+        cos = _rowwise_dot(x, pairs)
+        ok = cos >= threshold
+        return pairs[ok], cos[ok]
+
+    def word_cosine(self, pairs: np.ndarray) -> np.ndarray:
+        """Word TF-IDF cosine of each pair of document indices."""
+        self._check_fitted()
+        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        return _rowwise_dot(self.word_matrix_, pairs)
+
+    def char_cosine(self, pairs: np.ndarray) -> np.ndarray:
+        """Character n-gram TF-IDF cosine of each pair of document indices."""
+        self._check_fitted()
+        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        if len(pairs) == 0:
+            return np.zeros(0)
+        vec = self._char_vectorizer()
+        if self._char_tfidf is None:
+            n = len(self.texts_)
+            rng = np.random.default_rng(self.random_state)
+            sample = np.sort(rng.choice(n, size=min(n, self.char_sample), replace=False))
+            self._char_tfidf = TfidfTransformer(sublinear_tf=True).fit(
+                vec.transform([self.texts_[i] for i in sample])
+            )
+        docs = np.unique(pairs)
+        row_of = np.full(len(self.texts_), -1, dtype=np.int64)
+        row_of[docs] = np.arange(len(docs))
+        x = self._char_tfidf.transform(vec.transform([self.texts_[i] for i in docs])).tocsr()
+        return _rowwise_dot(x, pairs, row_of)

@@ -1,0 +1,58 @@
+"""TF-IDF cosine similarity and its neighbour search."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.exceptions import NotFittedError
+
+from spindetect.tfidf import TfidfSimilarity
+
+TEXTS = [
+    "the garden needs water in summer and the tomatoes need sun every single day",
+    "in summer the garden needs water and tomatoes need sun every day of the week",
+    "interest rates rise when the central bank fights inflation with tight money",
+    "a bicycle chain should be cleaned and oiled after a ride through wet mud",
+]
+
+
+def test_similar_texts_are_neighbours_and_others_are_not():
+    sim = TfidfSimilarity(min_shared=1, top_terms=20).fit(TEXTS)
+    pairs, cos = sim.neighbour_pairs(threshold=0.3)
+    assert [tuple(p) for p in pairs.tolist()] == [(0, 1)]
+    assert 0.3 <= cos[0] <= 1.0
+
+
+def test_cosines_are_symmetric_and_bounded():
+    sim = TfidfSimilarity().fit(TEXTS)
+    pairs = np.array([[0, 1], [1, 0], [0, 2], [2, 3]])
+    w = sim.word_cosine(pairs)
+    c = sim.char_cosine(pairs)
+    assert w[0] == pytest.approx(w[1])
+    assert c[0] == pytest.approx(c[1])
+    assert np.all((w >= 0) & (w <= 1)) and np.all((c >= 0) & (c <= 1))
+    assert w[0] > w[2] and c[0] > c[3]
+
+
+def test_identical_texts_have_cosine_one():
+    sim = TfidfSimilarity().fit([TEXTS[0], TEXTS[0], TEXTS[2]])
+    assert sim.word_cosine(np.array([[0, 1]]))[0] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_rejects_a_bare_string_and_requires_fit():
+    with pytest.raises(TypeError, match="single str"):
+        TfidfSimilarity().fit("one text")
+    with pytest.raises(NotFittedError):
+        TfidfSimilarity().word_cosine(np.array([[0, 1]]))
+
+
+def test_neighbours_skip_terms_common_to_many_documents():
+    texts = ["alpha beta gamma delta epsilon"] * 10 + ["zeta eta theta iota kappa"] * 2
+    crowded = TfidfSimilarity(max_postings=3, top_terms=5).fit(texts)
+    pairs, _ = crowded.neighbour_pairs(threshold=0.0)
+    # the first ten share terms held by too many documents to propose pairs
+    assert [tuple(p) for p in pairs.tolist()] == [(10, 11)]
+    roomy = TfidfSimilarity(max_postings=64, top_terms=5).fit(texts)
+    pairs, cos = roomy.neighbour_pairs(threshold=0.0)
+    assert len(pairs) == 45 + 1
+    assert np.allclose(cos, 1.0, atol=1e-5)

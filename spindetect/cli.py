@@ -279,11 +279,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     _setup_logging(args)
     try:
         return _COMMANDS[args.command](args)
-    except (FileNotFoundError, ValueError, KeyError) as exc:
-        log.error("spindetect %s: %s", args.command, exc)
-        return 1
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
+    except Exception as exc:  # a runtime error: one clear line, the traceback with -vv
+        log.error("spindetect %s: %s: %s", args.command, type(exc).__name__, exc)
+        log.debug("traceback", exc_info=True)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -145,12 +145,13 @@ class Detector:
         steps.start("candidates")
         found = [candidate_pairs(self.signatures_, threshold=self.threshold)]
         self.tfidf_ = TfidfSimilarity().fit(texts)
-        tf_pairs, _ = self.tfidf_.neighbour_pairs(self.tfidf_threshold)
-        found.append(tf_pairs)
         self.structure_ = None
-        if self.structure:
-            self.structure_ = StructureIndex().fit(texts)
-            found.append(self.structure_.candidate_pairs_)
+        if n > 1:
+            tf_pairs, _ = self.tfidf_.neighbour_pairs(self.tfidf_threshold)
+            found.append(tf_pairs)
+            if self.structure:
+                self.structure_ = StructureIndex().fit(texts)
+                found.append(self.structure_.candidate_pairs_)
         pairs = unique_pairs(np.concatenate(found)) if n > 1 else np.zeros((0, 2), np.int64)
         log.info("%d documents, %d candidate pairs", n, len(pairs))
 

@@ -129,6 +129,11 @@ class TfidfSimilarity:
         if self.top_terms < 1 or self.min_shared < 1 or self.max_postings < 2:
             raise ValueError("top_terms and min_shared must be >= 1 and max_postings >= 2")
         self.texts_ = list(texts)
+        if not self.texts_:
+            self.word_tfidf_ = None
+            self.word_matrix_ = sp.csr_matrix((0, self.n_features), dtype=np.float32)
+            self._char_tfidf = None
+            return self
         counts = self._word_vectorizer().transform(self.texts_)
         self.word_tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
         self.word_matrix_ = self.word_tfidf_.transform(counts).tocsr()

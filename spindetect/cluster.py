@@ -1,10 +1,14 @@
 """Clustering of accepted pairs: union-find for strong edges, a linkage rule for families.
 
-Strong edges (``exact``, ``near_duplicate``, ``spun``) say that two documents are
+Strong edges (by default ``exact`` pairs and ``near_duplicate`` pairs whose
+shingle Jaccard is high; the caller decides) say that two documents are
 versions of one text, which is transitive enough to merge with union-find.
-``templated`` edges are weaker evidence, and merging on every one of them would
-let a single hub chain unrelated documents together.  Families are therefore
-grown by *average linkage* over templated edges: two groups merge only when the
+Every other accepted edge (a lighter near-duplicate, ``spun``, ``templated``) is
+weaker evidence, and merging on every one of them would let a single hub chain
+unrelated documents together (single linkage: on real licence texts, where
+notices of different licences share most of their words, it merges whole
+licence families).  Groups are therefore grown by *average linkage* over the
+weak edges: two groups merge only when the
 templated edges between them cover at least ``linkage`` of all the document pairs
 across them, and number at least ``min_links`` (or every cross pair, for two lone
 documents).  A document linked to one member of a group is not enough to join
@@ -34,7 +38,7 @@ __all__ = [
 
 # From the strongest evidence to the weakest.
 KIND_ORDER = ("exact", "near_duplicate", "spun", "templated")
-STRONG_KINDS = frozenset(("exact", "near_duplicate", "spun"))
+STRONG_KINDS = frozenset(("exact", "near_duplicate"))
 
 
 class UnionFind:
@@ -131,6 +135,7 @@ def cluster_pairs(
     scores: np.ndarray,
     ids: Sequence[str],
     *,
+    strong: np.ndarray | None = None,
     linkage: float = 0.5,
     min_links: int = 2,
 ) -> np.ndarray:
@@ -145,6 +150,10 @@ def cluster_pairs(
         Kind of each pair; ``unrelated`` pairs are ignored.
     scores : numpy.ndarray of float, shape (m,)
         Strength of each pair, used to order family merges.
+    strong : numpy.ndarray of bool, shape (m,), optional
+        Which pairs are merged by union-find; the others that are not
+        ``unrelated`` go through average linkage.  Default: the pairs whose kind
+        is in :data:`STRONG_KINDS`.
     ids : sequence of str
         Document ids, used only to break ties deterministically.
     linkage : float, default=0.5
@@ -162,11 +171,13 @@ def cluster_pairs(
         raise ValueError(f"linkage must be in (0, 1], got {linkage!r}")
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     kinds_arr = np.asarray(kinds, dtype=object)
-    strong = np.fromiter((k in STRONG_KINDS for k in kinds_arr), bool, len(kinds_arr))
+    if strong is None:
+        strong = np.fromiter((k in STRONG_KINDS for k in kinds_arr), bool, len(kinds_arr))
+    strong = np.asarray(strong, dtype=bool) & (kinds_arr != "unrelated")
     uf = UnionFind(n)
     for i, j in pairs[strong].tolist():
         uf.union(i, j)
-    weak = kinds_arr == "templated"
+    weak = (kinds_arr != "unrelated") & ~strong
     wp = pairs[weak]
     ws = np.asarray(scores, dtype=float)[weak]
     if len(wp):
@@ -177,7 +188,7 @@ def cluster_pairs(
 def _average_linkage(
     uf: UnionFind, pairs: np.ndarray, scores: np.ndarray, ids: Sequence[str], linkage: float, min_links: int
 ) -> None:
-    """Merge groups joined by templated edges, densest links first, round by round."""
+    """Merge groups joined by weak edges, densest links first, round by round."""
     n = len(uf.parent)
     while True:
         roots = [(uf.find(i), uf.find(j)) for i, j in pairs.tolist()]

@@ -67,6 +67,10 @@ class Detector:
         Score the boilerplate fraction of each document.
     rules : KindRules, optional
         Thresholds that name a pair's kind.
+    strong_jaccard : float, default=0.7
+        Near-duplicate pairs with at least this shingle Jaccard are merged
+        outright (union-find); weaker accepted pairs (lighter near-duplicates,
+        spun, templated) must pass the ``linkage`` rule.
     linkage : float, default=0.5
         Share of cross pairs that must be templated for two groups to merge
         into one family (guards against chaining through a hub); see
@@ -96,6 +100,7 @@ class Detector:
         structure: bool = True,
         boilerplate: bool = True,
         rules: KindRules | None = None,
+        strong_jaccard: float = 0.7,
         linkage: float = 0.5,
         progress: bool = False,
     ) -> None:
@@ -108,6 +113,7 @@ class Detector:
         self.structure = structure
         self.boilerplate = boilerplate
         self.rules = rules
+        self.strong_jaccard = strong_jaccard
         self.linkage = linkage
         self.progress = progress
 
@@ -163,7 +169,8 @@ class Detector:
 
         steps.start("clusters")
         strength = pair_strength(scores, kinds)
-        raw = cluster_pairs(n, pairs, kinds, strength, corpus.ids, linkage=self.linkage)
+        strong = (kinds == "exact") | ((kinds == "near_duplicate") & (scores["jaccard"] >= self.strong_jaccard))
+        raw = cluster_pairs(n, pairs, kinds, strength, corpus.ids, strong=strong, linkage=self.linkage)
         lengths = [len(t) for t in texts]
         rep = choose_representatives(raw, corpus.ids, lengths)
         clusters, doc_kinds, matches = self._describe(corpus.ids, rep, pairs, kinds, strength, scores)

@@ -12,14 +12,21 @@ are alike); two documents become candidates when they share at least
 ``min_shared`` of their remaining top terms, and only candidates get an exact
 cosine.  The work grows with ``N * top_terms * max_postings``, i.e. linearly.
 
-Character n-gram vectors (``char_wb`` 3-5-grams) are expensive to build in
-Python, so they are built only for the documents that appear in the pairs being
-scored, with the IDF learnt from a fixed, seeded sample of the corpus.
+Character n-gram vectors (3-5-grams of the case-folded text with white space
+collapsed) would cost milliseconds a document in scikit-learn's Python
+analyser, so they are hashed here in numpy over the whole batch's UTF-8 bytes
+(rolling polynomial hashes, one array operation per n) and counted into a
+sparse matrix; scikit-learn's ``TfidfTransformer`` then weights them.  They are
+built only for the documents that appear in the pairs being scored, with the
+IDF learnt from a fixed, seeded sample of the corpus.  For non-ASCII text the
+n-grams are byte n-grams, which is as good for a similarity.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+import re
 
 import numpy as np
 import scipy.sparse as sp
@@ -27,10 +34,83 @@ from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 from .lsh import unique_pairs
+from .tokens import fmix64
 
 __all__ = ["TfidfSimilarity"]
 
 _TOKEN_PATTERN = r"(?u)\b\w+\b"
+
+
+_WS = re.compile(r"\s+")
+
+
+def char_ngram_counts(
+    texts: Sequence[str], *, ngram_range: tuple[int, int] = (3, 5), n_features: int = 2**20, max_chars: int = 20000
+) -> sp.csr_matrix:
+    """Hashed counts of character n-grams of each text, vectorised over a batch.
+
+    Parameters
+    ----------
+    texts : sequence of str
+    ngram_range : tuple of int
+        Smallest and largest n.
+    n_features : int
+        Hashing space (a power of two).
+    max_chars : int
+        Only the first ``max_chars`` characters of a text are used.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix of float32, shape (len(texts), n_features)
+    """
+    lo, hi = ngram_range
+    encoded = [_WS.sub(" ", t[:max_chars].casefold()).strip().encode("utf-8") for t in texts]
+    lengths = np.fromiter((len(e) for e in encoded), np.int64, len(encoded))
+    buf = np.frombuffer(b"\x00".join(encoded) + b"\x00", dtype=np.uint8)
+    doc = np.repeat(np.arange(len(encoded)), lengths + 1)
+    sep = buf == 0
+    rows, cols = [], []
+    mask_bits = np.uint64(n_features - 1)
+    acc = np.zeros(len(buf), dtype=np.uint64)
+    bad = np.zeros(len(buf), dtype=bool)
+    for j in range(hi):
+        shifted = np.zeros(len(buf), dtype=np.uint64)
+        shifted[: len(buf) - j] = buf[j:]
+        acc = acc * np.uint64(0x100000001B3) + shifted
+        crossing = np.ones(len(buf), dtype=bool)
+        crossing[: len(buf) - j] = sep[j:]
+        bad |= crossing
+        n = j + 1
+        if n >= lo:
+            ok = np.flatnonzero(~bad)
+            h = fmix64(acc[ok] ^ np.uint64(n)) & mask_bits
+            rows.append(doc[ok])
+            cols.append(h.astype(np.int64))
+    if rows:
+        r = np.concatenate(rows)
+        c = np.concatenate(cols)
+    else:
+        r = c = np.zeros(0, np.int64)
+    return sp.csr_matrix(
+        (np.ones(len(r), dtype=np.float32), (r, c)), shape=(len(encoded), n_features), dtype=np.float32
+    )
+
+
+def _top_k_either_side(pairs: np.ndarray, score: np.ndarray, n: int, k: int) -> np.ndarray:
+    """Mask of the pairs that are among the ``k`` best of at least one of their documents."""
+    if len(pairs) == 0:
+        return np.zeros(0, dtype=bool)
+    m = len(pairs)
+    doc = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    row = np.concatenate([np.arange(m), np.arange(m)])
+    s = np.concatenate([score, score])
+    order = np.lexsort((row, -s, doc))  # by document, best first, ties by pair order
+    doc_sorted = doc[order]
+    first = np.searchsorted(doc_sorted, doc_sorted, side="left")
+    rank = np.arange(len(order)) - first
+    keep = np.zeros(m, dtype=bool)
+    keep[row[order][rank < k]] = True
+    return keep
 
 
 def _rowwise_dot(x: sp.csr_matrix, pairs: np.ndarray, row_of: np.ndarray | None = None) -> np.ndarray:
@@ -62,6 +142,11 @@ class TfidfSimilarity:
         find neighbours.
     min_shared : int, default=2
         Top terms two documents must share to become candidates.
+    max_neighbours : int, default=10
+        Each document keeps at most its ``max_neighbours`` most similar
+        neighbours (a pair stays when it is among the best of either side), so
+        a corpus full of documents on one topic does not produce a quadratic
+        number of pairs.
     char_sample : int, default=2000
         Documents sampled (with ``random_state``) to learn the character IDF.
     random_state : int, default=0
@@ -81,6 +166,7 @@ class TfidfSimilarity:
         top_terms: int = 12,
         max_postings: int = 64,
         min_shared: int = 2,
+        max_neighbours: int = 10,
         char_sample: int = 2000,
         random_state: int = 0,
     ) -> None:
@@ -90,6 +176,7 @@ class TfidfSimilarity:
         self.top_terms = top_terms
         self.max_postings = max_postings
         self.min_shared = min_shared
+        self.max_neighbours = max_neighbours
         self.char_sample = char_sample
         self.random_state = random_state
 
@@ -98,16 +185,6 @@ class TfidfSimilarity:
             n_features=self.n_features,
             ngram_range=tuple(self.word_ngram_range),
             token_pattern=_TOKEN_PATTERN,
-            alternate_sign=False,
-            norm=None,
-            dtype=np.float32,
-        )
-
-    def _char_vectorizer(self) -> HashingVectorizer:
-        return HashingVectorizer(
-            n_features=self.n_features,
-            analyzer="char_wb",
-            ngram_range=tuple(self.char_ngram_range),
             alternate_sign=False,
             norm=None,
             dtype=np.float32,
@@ -180,7 +257,9 @@ class TfidfSimilarity:
         pairs = unique_pairs(pairs)
         cos = _rowwise_dot(x, pairs)
         ok = cos >= threshold
-        return pairs[ok], cos[ok]
+        pairs, cos = pairs[ok], cos[ok]
+        keep = _top_k_either_side(pairs, cos, n, self.max_neighbours)
+        return pairs[keep], cos[keep]
 
     def word_cosine(self, pairs: np.ndarray) -> np.ndarray:
         """Word TF-IDF cosine of each pair of document indices."""
@@ -194,16 +273,22 @@ class TfidfSimilarity:
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
         if len(pairs) == 0:
             return np.zeros(0)
-        vec = self._char_vectorizer()
         if self._char_tfidf is None:
             n = len(self.texts_)
             rng = np.random.default_rng(self.random_state)
             sample = np.sort(rng.choice(n, size=min(n, self.char_sample), replace=False))
-            self._char_tfidf = TfidfTransformer(sublinear_tf=True).fit(
-                vec.transform([self.texts_[i] for i in sample])
-            )
+            self._char_tfidf = TfidfTransformer(sublinear_tf=True).fit(self._char_counts(sample))
         docs = np.unique(pairs)
         row_of = np.full(len(self.texts_), -1, dtype=np.int64)
         row_of[docs] = np.arange(len(docs))
-        x = self._char_tfidf.transform(vec.transform([self.texts_[i] for i in docs])).tocsr()
+        x = self._char_tfidf.transform(self._char_counts(docs)).tocsr()
         return _rowwise_dot(x, pairs, row_of)
+
+    def _char_counts(self, docs: np.ndarray) -> sp.csr_matrix:
+        parts = []
+        for s in range(0, len(docs), 2000):
+            batch = [self.texts_[i] for i in docs[s : s + 2000].tolist()]
+            parts.append(
+                char_ngram_counts(batch, ngram_range=tuple(self.char_ngram_range), n_features=self.n_features)
+            )
+        return sp.vstack(parts).tocsr() if parts else sp.csr_matrix((0, self.n_features), dtype=np.float32)

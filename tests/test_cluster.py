@@ -48,7 +48,7 @@ def test_strong_edges_chain_but_templated_hub_does_not():
     ids = [f"d{i}" for i in range(5)]
     # 0-1 near duplicates; 2 is a hub with one templated edge to 3 and one to 4.
     pairs = np.array([[0, 1], [2, 3], [2, 4]])
-    kinds = ["near_duplicate", "templated", "templated"]
+    kinds = ["exact", "templated", "templated"]
     labels = cluster_pairs(5, pairs, kinds, np.array([0.9, 0.5, 0.5]), ids)
     part = _partition(labels)
     assert frozenset({0, 1}) in part

@@ -56,3 +56,12 @@ def test_neighbours_skip_terms_common_to_many_documents():
     pairs, cos = roomy.neighbour_pairs(threshold=0.0)
     assert len(pairs) == 45 + 1
     assert np.allclose(cos, 1.0, atol=1e-5)
+
+
+def test_each_document_keeps_a_bounded_number_of_neighbours():
+    texts = ["shared topic words about gardens and soil and water"] * 30
+    sim = TfidfSimilarity(max_neighbours=3, max_postings=100).fit(texts)
+    pairs, _ = sim.neighbour_pairs(threshold=0.0)
+    counts = np.bincount(pairs.ravel(), minlength=30)
+    assert len(pairs) <= 30 * 3
+    assert counts.min() >= 3  # nobody is left without neighbours

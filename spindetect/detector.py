@@ -59,7 +59,7 @@ class Detector:
         Seed of the MinHash permutations; results are identical for a seed.
     norm : NormConfig, optional
         Text normalisation before tokenising.
-    tfidf_threshold : float, default=0.3
+    tfidf_threshold : float, default=0.5
         Word TF-IDF cosine from which a pair of neighbours is scored.
     structure : bool, default=True
         Use layout and stopword signatures (finds spun and templated text).
@@ -96,7 +96,7 @@ class Detector:
         ngram: int = 5,
         seed: int = 1,
         norm: NormConfig | None = None,
-        tfidf_threshold: float = 0.3,
+        tfidf_threshold: float = 0.5,
         structure: bool = True,
         boilerplate: bool = True,
         rules: KindRules | None = None,

@@ -29,10 +29,9 @@ from .tokens import fmix64
 __all__ = ["optimal_bands", "candidate_pairs", "LSHIndex"]
 
 
-def _integrate(f, a: float, b: float, n: int = 2001) -> float:
-    x = np.linspace(a, b, n)
-    trapezoid = getattr(np, "trapezoid", None) or np.trapz
-    return float(trapezoid(f(x), x))
+def _trapezoid(y: np.ndarray, x: np.ndarray) -> np.ndarray:
+    dx = np.diff(x)
+    return ((y[..., 1:] + y[..., :-1]) * dx).sum(axis=-1) / 2.0
 
 
 def optimal_bands(
@@ -56,52 +55,67 @@ def optimal_bands(
     Returns
     -------
     (bands, rows) : tuple of int
+        The split minimising the weighted false-positive and false-negative
+        areas under the S-curve ``1 - (1 - s**rows)**bands`` (first minimum in
+        the order bands = 1, 2, ..., rows = 1, 2, ..., as datasketch scans).
     """
     if not 0.0 < threshold < 1.0:
         raise ValueError(f"threshold must be in (0, 1), got {threshold!r}")
-    best = (float("inf"), 1, 1)
+    if num_perm < 1:
+        raise ValueError(f"num_perm must be >= 1, got {num_perm!r}")
+    x_fp = np.linspace(0.0, threshold, 2001)
+    x_fn = np.linspace(threshold, 1.0, 2001)
+    best = (np.inf, 1, 1)
     for b in range(1, num_perm + 1):
-        for r in range(1, num_perm // b + 1):
-            fp = _integrate(lambda s: 1 - (1 - s ** float(r)) ** float(b), 0.0, threshold)
-            fn = _integrate(lambda s: 1 - (1 - (1 - s ** float(r)) ** float(b)), threshold, 1.0)
-            err = fp * false_positive_weight + fn * false_negative_weight
-            if err < best[0]:
-                best = (err, b, r)
+        # every rows-per-band value for this number of bands at once
+        rs = np.arange(1, num_perm // b + 1, dtype=np.float64)[:, None]
+        fp = _trapezoid(1 - (1 - x_fp[None, :] ** rs) ** b, x_fp)
+        fn = _trapezoid((1 - x_fn[None, :] ** rs) ** b, x_fn)
+        err = fp * false_positive_weight + fn * false_negative_weight
+        k = int(np.argmin(err))
+        if err[k] < best[0]:
+            best = (float(err[k]), b, k + 1)
     return best[1], best[2]
 
 
 def _band_keys(values: np.ndarray, start: int, rows: int) -> np.ndarray:
-    band = values[:, start : start + rows].astype(np.uint64)
+    """A 64-bit key per document for the band ``values[:, start:start + rows]``."""
     key = np.zeros(len(values), dtype=np.uint64)
+    col = np.empty(len(values), dtype=np.uint64)
     for c in range(rows):
-        key = fmix64(key ^ band[:, c] ^ np.uint64(c + 1) << np.uint64(32))
+        col[:] = values[:, start + c]
+        col |= np.uint64(c + 1) << np.uint64(32)
+        key ^= col
+        key = fmix64(key)
     return key
 
 
 def _pairs_from_sorted_runs(order: np.ndarray, keys_sorted: np.ndarray, max_run: int) -> np.ndarray:
-    """Pairs of documents whose band keys are equal, from keys in sorted order."""
+    """Pairs of documents whose band keys are equal, from keys in sorted order.
+
+    Runs of up to ``max_run`` equal keys emit all their pairs; longer runs emit
+    a star around their first member plus the chain of neighbours (``2s - 3``
+    pairs), which connects them even if one member fails verification.
+    """
     n = len(keys_sorted)
     if n < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    boundary = np.flatnonzero(np.diff(keys_sorted) != 0) + 1
+    boundary = np.flatnonzero(keys_sorted[1:] != keys_sorted[:-1]) + 1
     starts = np.concatenate(([0], boundary))
-    ends = np.concatenate((boundary, [n]))
-    sizes = ends - starts
+    sizes = np.diff(np.concatenate((starts, [n])))
     out = []
-    # Chain of neighbours for every run (connects each run in O(s) edges).
-    same_as_next = np.zeros(n, dtype=bool)
-    same_as_next[:-1] = keys_sorted[1:] == keys_sorted[:-1]
-    idx = np.flatnonzero(same_as_next)
-    if len(idx):
-        out.append(np.stack([order[idx], order[idx + 1]], axis=1))
-    # Small runs: all pairs.  Large runs: a star around the first member.
-    for s, e, size in zip(starts[sizes > 2], ends[sizes > 2], sizes[sizes > 2]):
-        members = order[s:e]
-        if size <= max_run:
-            i, j = np.triu_indices(size, k=2)
-            out.append(np.stack([members[i], members[j]], axis=1))
-        else:
-            out.append(np.stack([np.full(size - 2, members[0]), members[2:]], axis=1))
+    multi = sizes > 1
+    starts, sizes = starts[multi], sizes[multi]
+    small = sizes <= max_run
+    for size in np.unique(sizes[small]).tolist():
+        st = starts[small & (sizes == size)]
+        members = order[st[:, None] + np.arange(size)]
+        i, j = np.triu_indices(size, k=1)
+        out.append(np.stack([members[:, i].ravel(), members[:, j].ravel()], axis=1))
+    for s, size in zip(starts[~small].tolist(), sizes[~small].tolist()):
+        members = order[s : s + size]
+        out.append(np.stack([np.full(size - 1, members[0]), members[1:]], axis=1))
+        out.append(np.stack([members[1:-1], members[2:]], axis=1))
     if not out:
         return np.zeros((0, 2), dtype=np.int64)
     return np.concatenate(out).astype(np.int64)
@@ -154,15 +168,17 @@ def candidate_pairs(
         raise ValueError(
             f"bands * rows = {bands * rows} exceeds num_perm = {signatures.num_perm}"
         )
-    active = np.flatnonzero(~signatures.empty)
-    values = signatures.values[active]
+    empty = signatures.empty
+    active = np.flatnonzero(~empty) if empty.any() else None
     found = []
     for band in range(bands):
-        keys = _band_keys(values, band * rows, rows)
+        keys = _band_keys(signatures.values, band * rows, rows)
+        if active is not None:
+            keys = keys[active]
         order = np.argsort(keys, kind="stable")
         pairs = _pairs_from_sorted_runs(order, keys[order], max_run)
         if len(pairs):
-            found.append(active[pairs])
+            found.append(pairs if active is None else active[pairs])
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
     return unique_pairs(np.concatenate(found))

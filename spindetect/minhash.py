@@ -101,7 +101,7 @@ class Signatures:
         if len(pairs) == 0:
             return np.zeros(0)
         out = np.empty(len(pairs))
-        step = 65536
+        step = 4096  # pairs at a time: two (step, num_perm) gathers stay small
         for s in range(0, len(pairs), step):
             p = pairs[s : s + step]
             out[s : s + step] = (self.values[p[:, 0]] == self.values[p[:, 1]]).mean(axis=1)
@@ -114,8 +114,11 @@ class Signatures:
         return Signatures(self.values[index], self.n_shingles[index], dict(self.config))
 
     def save(self, path: str) -> None:
-        """Save to ``path`` (``.npz``; the config is stored as JSON, no pickle)."""
-        np.savez_compressed(
+        """Save to ``path`` (``.npz``; the config is stored as JSON, no pickle).
+
+        Not compressed: MinHash values are close to random and do not shrink.
+        """
+        np.savez(
             path,
             values=self.values,
             n_shingles=self.n_shingles,

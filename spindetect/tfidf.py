@@ -142,7 +142,7 @@ class TfidfSimilarity:
         find neighbours.
     min_shared : int, default=2
         Top terms two documents must share to become candidates.
-    max_neighbours : int, default=10
+    max_neighbours : int, default=5
         Each document keeps at most its ``max_neighbours`` most similar
         neighbours (a pair stays when it is among the best of either side), so
         a corpus full of documents on one topic does not produce a quadratic
@@ -166,7 +166,7 @@ class TfidfSimilarity:
         top_terms: int = 12,
         max_postings: int = 64,
         min_shared: int = 2,
-        max_neighbours: int = 10,
+        max_neighbours: int = 5,
         char_sample: int = 2000,
         random_state: int = 0,
     ) -> None:

@@ -10,16 +10,28 @@ Two views of the same token definition live here:
   texts are joined into one byte buffer and every step after that is a numpy
   array operation.  This is the hot path of MinHash.
 
-A token is a maximal run of word characters (``\\w``: letters, digits and
-underscore) of the normalised text, except that every CJK ideograph, kana or
-hangul syllable is a token of its own, because those scripts do not separate
-words with spaces.  Both views produce identical token hashes for the same
-text (the test-suite checks this on random Unicode).
+Token definition
+----------------
+The text is normalised first (:class:`~spindetect.normalize.NormConfig`: NFKC,
+case folding, optional digit folding), then a token is a maximal run of word
+characters (``\\w``: letters, digits and underscore) of the *normalised* text,
+except that every CJK ideograph, kana or hangul syllable is a token of its own,
+because those scripts do not separate words with spaces.  Normalising before
+tokenising matters for text such as decomposed accents (``e`` + U+0301 is one
+word character after NFKC) or compatibility symbols (``™`` becomes ``tm``).
+Both views produce identical token hashes for the same text (the test-suite
+checks this on random Unicode).
 
-Token hashes are a 64-bit polynomial hash of the token's UTF-8 bytes, mixed with
-the MurmurHash3 finaliser.  A shingle hash combines the hashes of ``ngram``
-consecutive tokens; a document with fewer tokens than ``ngram`` yields one
-shingle made of all its tokens, so short documents are never empty sets.
+Hashes
+------
+A token hash is a 64-bit hash of the token's UTF-8 bytes: the bytes are read as
+little-endian 64-bit words (zero padded), each word is mixed with its position
+by the MurmurHash3 finaliser :func:`fmix64`, the mixed words are summed and the
+sum is mixed once more with the byte length.  Reading whole words instead of
+single bytes keeps the cost per token, not per byte.  A shingle hash combines
+the hashes of ``ngram`` consecutive tokens; a document with fewer tokens than
+``ngram`` yields one shingle made of all its tokens, so short documents are
+never empty sets.
 """
 
 from __future__ import annotations
@@ -51,25 +63,30 @@ _CJK = (
     "\uac00-\ud7af"  # hangul syllables
     "\uf900-\ufaff"  # CJK compatibility ideographs
 )
-_TOKEN_RE = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+# A CJK-range character is a token only if it is a word character (the blocks
+# also hold punctuation such as U+30FB and unassigned code points).
+_TOKEN_RE = re.compile(rf"(?=\w)[{_CJK}]|[^\W{_CJK}]+")
+_ASCII_TOKEN_RE = re.compile(r"[0-9A-Za-z_]+")
 _CJK_RE = re.compile(rf"([{_CJK}])")
 # Characters outside ASCII that are not word characters (curly quotes, dashes,
 # non-breaking spaces, ...): replaced by spaces on the hot path.
 _NONASCII_NONWORD_RE = re.compile(r"[^\w\x00-\x7f]")
+# ASCII white space: normalisation never reaches across it, so text can be
+# normalised piece by piece between runs of it.
+_PIECE_RE = re.compile(r"[^ \t\n\r\x0b\x0c]+")
+_DIGIT_RE = re.compile(r"\d")
+_ASCII_DIGITS = str.maketrans("0123456789", "0000000000")
 
 _U64 = np.uint64
-_P = _U64(0x100000001B3)  # FNV-64 prime: odd, so it has an inverse mod 2**64
-_P_INV = _U64(pow(0x100000001B3, -1, 1 << 64))
 _SHINGLE_MULT = _U64(0x9E3779B97F4A7C15)  # golden-ratio constant, odd
+_CHUNK_SALT = _U64(0xD6E8FEB86659FD93)  # odd; salts a word by its position
+_LEN_SALT = _U64(0xA0761D6478BD642F)  # odd; salts a token hash by its length
+_LOOP_WORDS = 4  # segments longer than 8 * _LOOP_WORDS bytes take the bulk path
 
-# ASCII bytes that belong to a word: [0-9A-Za-z_]; bytes >= 0x80 are parts of
-# non-ASCII word characters once the text has been cleaned (see _clean_text).
-_WORD_BYTE = np.zeros(256, dtype=bool)
-for _c in b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_":
-    _WORD_BYTE[_c] = True
-_WORD_BYTE[0x80:] = True
-_WORD_BYTE.setflags(write=False)
-del _c
+
+# Mask keeping the low ``k`` bytes of a little-endian 64-bit word, k = 0..8.
+_BYTE_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], dtype=_U64)
+_BYTE_MASKS.setflags(write=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,22 +153,87 @@ def fmix64(h: np.ndarray) -> np.ndarray:
     numpy.ndarray of uint64
     """
     h = h ^ (h >> _U64(33))
-    h = h * _U64(0xFF51AFD7ED558CCD)
-    h = h ^ (h >> _U64(33))
-    h = h * _U64(0xC4CEB9FE1A85EC53)
-    return h ^ (h >> _U64(33))
+    h *= _U64(0xFF51AFD7ED558CCD)
+    h ^= h >> _U64(33)
+    h *= _U64(0xC4CEB9FE1A85EC53)
+    h ^= h >> _U64(33)
+    return h
 
 
-def _normalize_term(term: str, config: NormConfig) -> str:
+# ---------------------------------------------------------------------------
+# Normalisation shared by both views
+# ---------------------------------------------------------------------------
+
+
+def _clean_piece(text: str, config: NormConfig) -> str:
+    """NFKC, case folding and digit folding of a text, as one string."""
+    if text.isascii():
+        if config.casefold:
+            text = text.lower()  # casefold() equals lower() on ASCII
+        if config.fold_digits:
+            text = text.translate(_ASCII_DIGITS)
+        return text
     if config.nfkc:
-        term = unicodedata.normalize("NFKC", term)
+        text = unicodedata.normalize("NFKC", text)
     if config.casefold:
-        term = term.casefold()
+        text = text.casefold()
         if config.nfkc:
-            term = unicodedata.normalize("NFKC", term)
+            text = unicodedata.normalize("NFKC", text)
     if config.fold_digits:
-        term = re.sub(r"\d", "0", term)
-    return term
+        text = _DIGIT_RE.sub("0", text)
+    return text
+
+
+def _clean_text(text: str, config: NormConfig) -> str:
+    """Normalise a whole text so that byte-level tokenisation equals ``word_tokens``.
+
+    After cleaning, every non-ASCII character that is not a word character is a
+    space and every CJK character stands between spaces, so tokens are exactly
+    the runs of word bytes (ASCII ``[0-9A-Za-z_]`` and every byte >= 0x80) of
+    its UTF-8 encoding.
+    """
+    text = _clean_piece(text, config)
+    if not text.isascii():
+        text = _NONASCII_NONWORD_RE.sub(" ", text)
+        text = _CJK_RE.sub(r" \1 ", text)
+    return text
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch)[0] == "M"
+
+
+def _piece_tokens(
+    piece: str, offset: int, config: NormConfig, terms: list, starts: list, ends: list
+) -> None:
+    """Tokens of one non-ASCII piece (no ASCII white space inside)."""
+    norm = _clean_piece(piece, config)
+    found = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(norm)]
+    if not found:
+        return
+    # Offsets: normalise cluster by cluster (a character and the combining marks
+    # after it) and map every normalised character back to its cluster.  When
+    # that does not reproduce the normalisation of the whole piece (rare
+    # compositions across clusters), every token gets the whole piece's span.
+    bounds = [i for i, ch in enumerate(piece) if i == 0 or not _is_mark(ch)]
+    bounds.append(len(piece))
+    src_start: list[int] = []
+    src_end: list[int] = []
+    parts = []
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        part = _clean_piece(piece[a:b], config)
+        parts.append(part)
+        src_start.extend([a] * len(part))
+        src_end.extend([b] * len(part))
+    exact = "".join(parts) == norm
+    for s, e, term in found:
+        terms.append(term)
+        if exact:
+            starts.append(offset + src_start[s])
+            ends.append(offset + src_end[e - 1])
+        else:
+            starts.append(offset)
+            ends.append(offset + len(piece))
 
 
 def word_tokens(text: str, config: NormConfig | None = None) -> Tokens:
@@ -162,12 +244,15 @@ def word_tokens(text: str, config: NormConfig | None = None) -> Tokens:
     text : str
         The original text.
     config : NormConfig, optional
-        Normalisation applied to each token (white space and punctuation
+        Normalisation applied before tokenising (white space and punctuation
         settings do not matter here: tokens contain neither).
 
     Returns
     -------
     Tokens
+        Normalised terms with the ``[start, end)`` span of each in ``text``.  A
+        character that normalisation expands into several tokens (``½`` becomes
+        ``1⁄2``) gives each of them the span of that character.
     """
     if not isinstance(text, str):
         raise TypeError(f"word_tokens expects a str, got {type(text).__name__}")
@@ -175,14 +260,25 @@ def word_tokens(text: str, config: NormConfig | None = None) -> Tokens:
     terms: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for m in _TOKEN_RE.finditer(text):
-        term = _normalize_term(m.group(), cfg)
-        # NFKC can split a token ("½" -> "1⁄2"); keep its word-character pieces.
-        pieces = _TOKEN_RE.findall(term) if not _is_single_token(term) else [term]
-        for piece in pieces:
-            terms.append(piece)
-            starts.append(m.start())
-            ends.append(m.end())
+    if text.isascii():
+        # Cleaning keeps ASCII lengths, so offsets in the cleaned text are
+        # offsets in the original; token bounds come from the byte kernel.
+        norm = _clean_piece(text, cfg)
+        tok_starts, tok_ends = _token_bounds(np.frombuffer((norm + "\n").encode("ascii"), np.uint8))
+        return Tokens(
+            terms=tuple(_ASCII_TOKEN_RE.findall(norm)),
+            starts=np.ascontiguousarray(tok_starts, dtype=np.int64),
+            ends=np.ascontiguousarray(tok_ends, dtype=np.int64),
+        )
+    for m in _PIECE_RE.finditer(text):
+        piece = m.group()
+        if piece.isascii():
+            for t in _ASCII_TOKEN_RE.finditer(piece):
+                terms.append(_clean_piece(t.group(), cfg))
+                starts.append(m.start() + t.start())
+                ends.append(m.start() + t.end())
+        else:
+            _piece_tokens(piece, m.start(), cfg, terms, starts, ends)
     return Tokens(
         terms=tuple(terms),
         starts=np.asarray(starts, dtype=np.int64),
@@ -190,37 +286,54 @@ def word_tokens(text: str, config: NormConfig | None = None) -> Tokens:
     )
 
 
-def _is_single_token(term: str) -> bool:
-    m = _TOKEN_RE.fullmatch(term)
-    return m is not None
+# ---------------------------------------------------------------------------
+# Hashing
+# ---------------------------------------------------------------------------
 
 
 def _segment_hashes(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Polynomial hash of every byte segment ``buf[starts[i]:ends[i]]``.
+    """Hash every byte segment ``buf[starts[i]:ends[i]]`` (independent of its position).
 
-    ``H(seg) = sum_j (byte_j + 1) * P**j  (mod 2**64)``, computed for all
-    segments at once from prefix sums: the prefix sum is taken over
-    ``(byte + 1) * P**i`` and each difference is shifted back to position 0
-    with the modular inverse of ``P``.  The result does not depend on where the
-    segment sits in the buffer.
+    ``buf`` must be followed by at least 8 readable bytes past the largest
+    ``end`` (callers pad it).  Cost is per 8-byte word, not per byte.
     """
-    n = len(buf)
-    powers = np.empty(n + 1, dtype=_U64)
-    powers[0] = 1
-    powers[1:] = _P
-    np.cumprod(powers, out=powers)
-    weighted = (buf.astype(_U64) + _U64(1)) * powers[:n]
-    prefix = np.zeros(n + 1, dtype=_U64)
-    np.cumsum(weighted, out=prefix[1:])
-    del weighted, powers
-    # P**-start for each segment start, by cumulative product of P**-1.
-    inv = np.empty(n + 1, dtype=_U64)
-    inv[0] = 1
-    inv[1:] = _P_INV
-    np.cumprod(inv, out=inv)
-    raw = (prefix[ends] - prefix[starts]) * inv[starts]
-    lengths = (ends - starts).astype(_U64)
-    return fmix64(raw ^ (lengths * _SHINGLE_MULT))
+    n_seg = len(starts)
+    lengths = (ends - starts).astype(np.int64)
+    if n_seg == 0:
+        return np.zeros(0, dtype=_U64)
+    # Every 8-byte window of the buffer, as an unaligned uint64 view.
+    words = np.ndarray(
+        shape=(len(buf) - 7,), dtype="<u8", buffer=buf.data, offset=0, strides=(1,)
+    )
+    # First word of every segment, then the next words of the longer ones.
+    sums = fmix64((words[starts] & _BYTE_MASKS[np.minimum(lengths, 8)]) ^ _CHUNK_SALT)
+    sums[lengths == 0] = 0
+    idx = np.flatnonzero(lengths > 8)
+    k = 1
+    while len(idx) and k < _LOOP_WORDS:
+        left = lengths[idx] - 8 * k
+        w = words[starts[idx] + 8 * k] & _BYTE_MASKS[np.minimum(left, 8)]
+        sums[idx] += fmix64(w ^ _U64(((k + 1) * int(_CHUNK_SALT)) % (1 << 64)))
+        idx = idx[left > 8]
+        k += 1
+    if len(idx):
+        # Very long segments (a long URL, a base64 blob): all their remaining
+        # words at once.
+        rest = (lengths[idx] - 8 * k + 7) >> 3
+        first = np.zeros(len(idx), dtype=np.int64)
+        np.cumsum(rest[:-1], out=first[1:])
+        kk = np.arange(int(rest.sum()), dtype=np.int64) - np.repeat(first, rest) + k
+        left = np.repeat(lengths[idx], rest) - 8 * kk
+        w = words[np.repeat(starts[idx], rest) + 8 * kk] & _BYTE_MASKS[np.minimum(left, 8)]
+        g = fmix64(w ^ ((kk.astype(_U64) + _U64(1)) * _CHUNK_SALT))
+        sums[idx] += np.add.reduceat(g, first)
+    return fmix64(sums ^ (lengths.astype(_U64) * _LEN_SALT))
+
+
+def _padded(data: bytes) -> np.ndarray:
+    buf = np.zeros(len(data) + 8, dtype=np.uint8)
+    buf[: len(data)] = np.frombuffer(data, dtype=np.uint8)
+    return buf
 
 
 def hash_terms(terms: Sequence[str]) -> np.ndarray:
@@ -234,16 +347,19 @@ def hash_terms(terms: Sequence[str]) -> np.ndarray:
     -------
     numpy.ndarray of uint64
     """
-    if not terms:
+    if len(terms) == 0:
         return np.zeros(0, dtype=_U64)
-    encoded = [t.encode("utf-8") for t in terms]
-    lengths = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
-    # One separator byte between terms keeps segments apart in the buffer.
-    starts = np.zeros(len(encoded), dtype=np.int64)
-    starts[1:] = np.cumsum(lengths + 1)[:-1]
-    ends = starts + lengths
-    buf = np.frombuffer(b"\x00".join(encoded), dtype=np.uint8)
-    return _segment_hashes(buf, starts, ends)
+    joined = "".join(terms)
+    if joined.isascii():  # one encode for all terms; lengths in bytes = in chars
+        data = joined.encode("ascii")
+        lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
+    else:
+        encoded = [t.encode("utf-8") for t in terms]
+        data = b"".join(encoded)
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    starts = np.zeros(len(lengths), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    return _segment_hashes(_padded(data), starts, starts + lengths)
 
 
 def shingle_hashes(token_hashes: np.ndarray, indptr: np.ndarray, ngram: int) -> Shingles:
@@ -262,61 +378,105 @@ def shingle_hashes(token_hashes: np.ndarray, indptr: np.ndarray, ngram: int) -> 
     Returns
     -------
     Shingles
-        32-bit shingle hashes in CSR layout.
+        32-bit shingle hashes in CSR layout, in token order.
     """
     if ngram < 1:
         raise ValueError(f"ngram must be >= 1, got {ngram}")
+    th = np.asarray(token_hashes, dtype=_U64)
     indptr = np.asarray(indptr, dtype=np.int64)
-    n_tok = len(token_hashes)
+    n_tok = len(th)
     lengths = np.diff(indptr)
-    doc_of = np.repeat(np.arange(len(lengths)), lengths)
-    pos = np.arange(n_tok, dtype=np.int64) - np.repeat(indptr[:-1], lengths)
-    remaining = np.repeat(lengths, lengths) - pos  # tokens from here to the end of its doc
-    acc = np.zeros(n_tok, dtype=_U64)
-    mult = 1
-    for j in range(ngram):
-        part = np.zeros(n_tok, dtype=_U64)
-        if j < n_tok:
-            part[: n_tok - j] = token_hashes[j:]
-        part[remaining <= j] = 0  # do not reach into the next document
-        acc += part * _U64(mult)
-        mult = (mult * int(_SHINGLE_MULT)) % (1 << 64)
-    keep = (remaining >= ngram) | ((pos == 0) & (np.repeat(lengths, lengths) < ngram))
-    shingle = fmix64(acc[keep] ^ np.minimum(remaining[keep], ngram).astype(_U64))
-    counts = np.bincount(doc_of[keep], minlength=len(lengths))
-    out_indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    n_docs = len(lengths)
+    counts = np.where(lengths >= ngram, lengths - ngram + 1, np.minimum(lengths, 1))
+    out_indptr = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(counts, out=out_indptr[1:])
-    return Shingles(hashes=(shingle >> _U64(32)).astype(np.uint32), indptr=out_indptr)
+    out = np.empty(int(out_indptr[-1]), dtype=np.uint32)
+    if len(out) == 0:
+        return Shingles(hashes=out, indptr=out_indptr)
 
+    # Full n-grams: a sliding combination over the whole stream, then keep the
+    # windows that lie inside one document.
+    long_docs = lengths >= ngram
+    if long_docs.any() and n_tok >= ngram:
+        m = n_tok - ngram + 1
+        acc = th[:m].copy()
+        mult = 1
+        for j in range(1, ngram):
+            mult = (mult * int(_SHINGLE_MULT)) % (1 << 64)
+            acc += th[j : j + m] * _U64(mult)
+        # Windows starting in the last ngram-1 tokens of a document cross its end.
+        ok = np.ones(m, dtype=bool)
+        bad = (indptr[1:][:, None] - np.arange(1, ngram)[None, :]).ravel()
+        bad = bad[(bad >= np.repeat(indptr[:-1], ngram - 1)) & (bad < m)]
+        ok[bad] = False
+        acc ^= _U64(ngram)
+        full = (fmix64(acc[ok]) >> _U64(32)).astype(np.uint32)
+        del acc
+        # Every output slot holds a full n-gram except the one of a short document.
+        slot = np.ones(len(out), dtype=bool)
+        slot[out_indptr[:-1][(lengths > 0) & (lengths < ngram)]] = False
+        out[slot] = full
 
-def _clean_text(text: str, config: NormConfig) -> str:
-    """Normalise a whole text so that byte-level tokenisation equals ``word_tokens``."""
-    if config.nfkc:
-        text = unicodedata.normalize("NFKC", text)
-    if config.casefold:
-        text = text.casefold()
-        if config.nfkc and not text.isascii():
-            text = unicodedata.normalize("NFKC", text)
-    if not text.isascii():
-        text = _NONASCII_NONWORD_RE.sub(" ", text)
-        text = _CJK_RE.sub(r" \1 ", text)
-    if config.fold_digits:
-        if text.isascii():
-            text = text.translate(_ASCII_DIGITS)
-        else:
-            text = re.sub(r"\d", "0", text)
-    return text
-
-
-_ASCII_DIGITS = str.maketrans("0123456789", "0000000000")
+    short = (lengths > 0) & (lengths < ngram)
+    if short.any():
+        s_start = indptr[:-1][short]
+        s_len = lengths[short]
+        acc = np.zeros(len(s_start), dtype=_U64)
+        mult = 1
+        for j in range(ngram - 1):
+            has = s_len > j
+            acc[has] += th[s_start[has] + j] * _U64(mult)
+            mult = (mult * int(_SHINGLE_MULT)) % (1 << 64)
+        out[out_indptr[:-1][short]] = (
+            fmix64(acc ^ s_len.astype(_U64)) >> _U64(32)
+        ).astype(np.uint32)
+    return Shingles(hashes=out, indptr=out_indptr)
 
 
 def _token_bounds(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    word = _WORD_BYTE[buf]
-    edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
-    return starts, ends
+    """``[start, end)`` byte offsets of the runs of word bytes in ``buf``.
+
+    ``buf`` must end with a byte that is not a word byte.
+    """
+    # Arithmetic on uint8 (vectorised) rather than a table lookup, which
+    # would first widen every byte to an index.
+    word = np.subtract(buf | np.uint8(0x20), np.uint8(97)) < 26  # a-z, A-Z
+    word |= np.subtract(buf, np.uint8(48)) < 10  # 0-9
+    word |= buf == 95  # _
+    word |= buf >= 128  # bytes of non-ASCII word characters
+    edges = np.flatnonzero(word[1:] != word[:-1]) + 1
+    if len(word) and word[0]:
+        edges = np.concatenate(([0], edges))
+    return edges[0::2], edges[1::2]
+
+
+_PAD = "\n" + "\x00" * 8  # ends the last document; 8 readable bytes for _segment_hashes
+
+
+def _join_clean(texts: Sequence[str], cfg: NormConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Clean and UTF-8 encode ``texts`` into one byte buffer, a newline after each.
+
+    Returns the buffer (followed by 8 zero bytes of padding) and the ``n + 1``
+    byte offsets of the documents in it.
+    """
+    n = len(texts)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    big = "\n".join(texts) + _PAD
+    if big.isascii():
+        # Case folding and digit folding keep ASCII lengths, so offsets follow
+        # from the input lengths; one call cleans the whole batch.
+        np.cumsum(np.fromiter(map(len, texts), np.int64, n) + 1, out=offsets[1:])
+        data = _clean_piece(big, cfg).encode("ascii")
+    else:
+        del big
+        encoded = [
+            _clean_piece(t, cfg).encode("ascii") if t.isascii() else _clean_text(t, cfg).encode("utf-8")
+            for t in texts
+        ]
+        np.cumsum(np.fromiter(map(len, encoded), np.int64, n) + 1, out=offsets[1:])
+        encoded.append(_PAD[1:].encode("ascii"))
+        data = b"\n".join(encoded)
+    return np.frombuffer(data, dtype=np.uint8), offsets
 
 
 def hash_shingles(
@@ -327,8 +487,9 @@ def hash_shingles(
     Parameters
     ----------
     texts : sequence of str
-        The documents.  Call it on batches of a few thousand documents to bound
-        memory (about 40 bytes of working memory per input byte).
+        The documents.  Call it on batches of a few hundred to a few thousand
+        documents to bound memory (about 12 bytes of working memory per input
+        byte).
     ngram : int, default=5
         Words per shingle.
     config : NormConfig, optional
@@ -340,15 +501,17 @@ def hash_shingles(
     """
     if isinstance(texts, (str, bytes)):
         raise TypeError("hash_shingles expects a sequence of texts, not a single str")
+    if ngram < 1:
+        raise ValueError(f"ngram must be >= 1, got {ngram}")
     cfg = config or NormConfig()
-    encoded = [_clean_text(t, cfg).encode("utf-8") for t in texts]
-    if not encoded:
+    texts = texts if isinstance(texts, (list, tuple)) else list(texts)
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise TypeError(f"hash_shingles: document {i} is {type(t).__name__}, not str")
+    if not texts:
         return Shingles(np.zeros(0, np.uint32), np.zeros(1, np.int64))
-    # A space between documents: no token crosses a document boundary.
-    buf = np.frombuffer(b" ".join(encoded), dtype=np.uint8)
-    doc_starts = np.zeros(len(encoded) + 1, dtype=np.int64)
-    doc_starts[1:] = np.cumsum(np.fromiter((len(e) + 1 for e in encoded), np.int64, len(encoded)))
+    buf, doc_offsets = _join_clean(texts, cfg)
     tok_starts, tok_ends = _token_bounds(buf)
     tok_hashes = _segment_hashes(buf, tok_starts, tok_ends)
-    tok_indptr = np.searchsorted(tok_starts, doc_starts)
+    tok_indptr = np.searchsorted(tok_starts, doc_offsets)
     return shingle_hashes(tok_hashes, tok_indptr, ngram)

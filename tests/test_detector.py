@@ -79,7 +79,7 @@ def test_copies_and_light_edits_cluster_with_their_original():
 
 def test_records_follow_the_output_contract():
     ids, texts, _ = _copies_corpus()
-    result = sd.Detector(boilerplate=False).fit_detect(texts, ids=ids)
+    result = sd.Detector().fit_detect(texts, ids=ids)
     records = result.to_records()
     assert [r["id"] for r in records] == ids
     for r in records:
@@ -116,7 +116,7 @@ def test_bad_documents_stay_in_the_output_with_a_note():
     ids, texts, _ = _copies_corpus()
     extra_ids = ["empty", "blank", "tiny", "cjk"]
     extra = ["", "   \n\t ", "two words", "日本語のテキストは単語の間に空白がありません。" * 3]
-    result = sd.Detector(boilerplate=False).fit_detect(texts + extra, ids=ids + extra_ids)
+    result = sd.Detector().fit_detect(texts + extra, ids=ids + extra_ids)
     rec = {r["id"]: r for r in result.to_records()}
     for doc_id in extra_ids:
         assert rec[doc_id]["cluster"] == doc_id

@@ -52,7 +52,7 @@ def test_neighbours_skip_terms_common_to_many_documents():
     pairs, _ = crowded.neighbour_pairs(threshold=0.0)
     # the first ten share terms held by too many documents to propose pairs
     assert [tuple(p) for p in pairs.tolist()] == [(10, 11)]
-    roomy = TfidfSimilarity(max_postings=64, top_terms=5).fit(texts)
+    roomy = TfidfSimilarity(max_postings=64, top_terms=5, max_neighbours=20).fit(texts)
     pairs, cos = roomy.neighbour_pairs(threshold=0.0)
     assert len(pairs) == 45 + 1
     assert np.allclose(cos, 1.0, atol=1e-5)

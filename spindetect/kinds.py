@@ -1,0 +1,208 @@
+"""Name the kind of a document pair from its scores.
+
+Kinds (:data:`KINDS`), tested in this order, first match wins:
+
+``exact``
+    ``exact`` is true (equal normalised text).
+``near_duplicate``
+    the exact word 5-gram overlap is high: ``jaccard >= near_jaccard`` or
+    ``containment >= near_containment`` (light edits, a copy inside a longer
+    page) -- unless the pair looks like pure word substitution: every
+    sentence frame kept (``masked >= substitution_masked``) while the word
+    overlap is below ``substitution_jaccard``; such a pair is ``spun``.
+``spun``
+    the words changed but the sentence frames did not: ``masked >=
+    spun_masked`` (stopword/word-class shingles survive synonym swaps),
+    the frames agree clearly more than the words, ``masked - jaccard >=
+    spun_frame_excess`` (pages that merely share a block of text -- site
+    chrome, a quoted paragraph -- agree on frames and words alike), and the
+    texts still read alike at the character level, ``cosine_char >=
+    spun_cosine_char`` (synonyms leave most character n-grams, the untouched
+    words and the names in place).  ``spotsig`` is reported and proposes
+    candidates, but the default rule does not use it: on real pages it
+    tracks ``jaccard`` and adds nothing the masked shingles do not say.
+``templated``
+    the pair shares template *content*, a layout, or both.  Content evidence
+    adds up two signals, each relative to its own threshold::
+
+        evidence = shared_rare / template_shared_rare + masked / template_masked
+
+    (rare shared passages -- stock sentences few other documents contain --
+    and shared sentence frames -- template sentences with keyword slots).
+    The pair is templated when
+
+    * the layouts match (``skeleton >= template_skeleton``), the layout says
+      something (``skeleton_info >= template_info_min``: not a page of
+      paragraphs only) and ``evidence >= 1``; or
+    * the layouts match and ``evidence >= template_generic`` (a generic
+      layout needs more shared content); or
+    * ``evidence >= template_strong`` whatever the layouts (a lot of stock
+      text); or
+    * the layout is distinctive and shared, on one topic: ``skeleton_info >=
+      template_info`` and ``skeleton >= template_skeleton_topic`` and
+      ``cosine_word >= template_cosine`` (a page farm filling one structured
+      skeleton -- lists, headings repeated as section titles -- with texts
+      on one subject but no stock sentences).
+
+    Independent articles on one topic (high cosine, different layout, no rare
+    shared passage) and pages on different topics that merely share a generic
+    layout (same skeleton, low cosine, nothing rare in common) are
+    ``unrelated``.
+``unrelated``
+    everything else.
+
+Inputs (one array per score, one value per pair): ``exact`` (bool),
+``jaccard``, ``containment``, ``cosine_word``, ``cosine_char`` from the core
+and ``skeleton``, ``masked``, ``shared_rare`` from
+:class:`spindetect.structure.StructureIndex`; ``skeleton_info`` is optional
+(taken as 1 when missing) and other scores (``spotsig``, ...) are ignored.
+Scores are only read, never changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+__all__ = ["KINDS", "REQUIRED_SCORES", "KindRules", "classify"]
+
+KINDS = ("exact", "near_duplicate", "spun", "templated", "unrelated")
+#: Scores :func:`classify` needs.
+REQUIRED_SCORES = (
+    "exact",
+    "jaccard",
+    "containment",
+    "cosine_word",
+    "cosine_char",
+    "skeleton",
+    "masked",
+    "shared_rare",
+)
+
+
+@dataclass(frozen=True)
+class KindRules:
+    """Thresholds of the pair-kind rule (see the module docstring).
+
+    Parameters
+    ----------
+    near_jaccard : float, default=0.5
+    near_containment : float, default=0.8
+    substitution_masked : float, default=0.95
+    substitution_jaccard : float, default=0.7
+    spun_masked : float, default=0.45
+    spun_frame_excess : float, default=0.12
+    spun_cosine_char : float, default=0.6
+    template_skeleton : float, default=0.75
+    template_shared_rare : float, default=0.5
+    template_masked : float, default=0.05
+    template_info_min : float, default=0.5
+    template_generic : float, default=1.5
+        Content evidence needed with a matching but uninformative layout.
+    template_strong : float, default=3.5
+        Content evidence that makes a pair templated without a layout match.
+        ``template_generic`` and ``template_strong`` are sums of two ratios
+        and may exceed 1.
+    template_info : float, default=0.6
+    template_skeleton_topic : float, default=0.85
+    template_cosine : float, default=0.2
+    """
+
+    near_jaccard: float = 0.5
+    near_containment: float = 0.8
+    substitution_masked: float = 0.95
+    substitution_jaccard: float = 0.7
+    spun_masked: float = 0.45
+    spun_frame_excess: float = 0.12
+    spun_cosine_char: float = 0.6
+    template_skeleton: float = 0.75
+    template_shared_rare: float = 0.5
+    template_masked: float = 0.05
+    template_info_min: float = 0.5
+    template_generic: float = 1.5
+    template_strong: float = 3.5
+    template_info: float = 0.6
+    template_skeleton_topic: float = 0.85
+    template_cosine: float = 0.2
+
+    def __post_init__(self) -> None:
+        for name, value in asdict(self).items():
+            if name in ("template_generic", "template_strong"):
+                if not float(value) > 0.0:
+                    raise ValueError(f"KindRules.{name} must be > 0, got {value!r}")
+            elif not 0.0 <= float(value) <= 1.0:
+                raise ValueError(f"KindRules.{name} must be in [0, 1], got {value!r}")
+        for name in ("template_shared_rare", "template_masked"):
+            if not float(getattr(self, name)) > 0.0:
+                raise ValueError(f"KindRules.{name} must be > 0, got {getattr(self, name)!r}")
+
+    def to_dict(self) -> dict[str, float]:
+        """Return the thresholds as a plain dict."""
+        return asdict(self)
+
+
+def classify(scores: Mapping[str, np.ndarray], rules: KindRules | None = None) -> np.ndarray:
+    """Name the kind of every pair.
+
+    Parameters
+    ----------
+    scores : mapping of str to numpy.ndarray
+        One array per score name, all of the same length (see the module
+        docstring for the names).
+    rules : KindRules, optional
+        Thresholds; the defaults when omitted.
+
+    Returns
+    -------
+    numpy.ndarray of object
+        One of :data:`KINDS` per pair.
+
+    Raises
+    ------
+    KeyError
+        If a required score is missing.
+    ValueError
+        If the score arrays do not all have the same length.
+    """
+    r = rules or KindRules()
+    missing = [k for k in REQUIRED_SCORES if k not in scores]
+    if missing:
+        raise KeyError(f"classify needs the scores {list(REQUIRED_SCORES)}; missing: {missing}")
+    cols = {k: np.asarray(scores[k]).reshape(-1) for k in REQUIRED_SCORES}
+    m = len(cols["exact"])
+    info = np.asarray(scores["skeleton_info"], dtype=float).reshape(-1) if "skeleton_info" in scores else np.ones(m)
+    lengths = {k: len(v) for k, v in cols.items()}
+    lengths["skeleton_info"] = len(info)
+    if len(set(lengths.values())) > 1:
+        raise ValueError(f"score arrays differ in length: {lengths}")
+    f = {k: np.nan_to_num(v.astype(float), nan=0.0) for k, v in cols.items() if k != "exact"}
+    exact = cols["exact"].astype(bool)
+
+    substitution = (f["masked"] >= r.substitution_masked) & (f["jaccard"] < r.substitution_jaccard)
+    near = ((f["jaccard"] >= r.near_jaccard) | (f["containment"] >= r.near_containment)) & ~substitution
+    spun = (
+        (f["masked"] >= r.spun_masked)
+        & (f["masked"] - f["jaccard"] >= r.spun_frame_excess)
+        & (f["cosine_char"] >= r.spun_cosine_char)
+    ) | substitution
+    layout = f["skeleton"] >= r.template_skeleton
+    evidence = f["shared_rare"] / r.template_shared_rare + f["masked"] / r.template_masked
+    topical = (info >= r.template_info) & (f["skeleton"] >= r.template_skeleton_topic) & (
+        f["cosine_word"] >= r.template_cosine
+    )
+    templated = (
+        (layout & (info >= r.template_info_min) & (evidence >= 1.0))
+        | (layout & (evidence >= r.template_generic))
+        | (evidence >= r.template_strong)
+        | topical
+    )
+
+    out = np.full(m, "unrelated", dtype=object)
+    # Assign from the weakest kind to the strongest so that the strongest wins.
+    out[templated] = "templated"
+    out[spun] = "spun"
+    out[near] = "near_duplicate"
+    out[exact] = "exact"
+    return out

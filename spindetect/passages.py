@@ -1,0 +1,451 @@
+"""Shared passages: aligned word runs between two texts, and their rarity in a corpus.
+
+Two tools live here.
+
+:func:`shared_passages` aligns two texts and returns the maximal word runs they
+share (exact after normalisation: same :func:`spindetect.tokens.word_tokens`
+terms, so case, punctuation and white space do not matter), with character
+offsets into both *original* texts.  Runs are chosen greedily, longest first,
+so that they do not overlap in either text, and are returned sorted by their
+position in ``a``.  With ``bridge=1`` two runs that are separated by exactly one
+differing word in *both* texts (a template sentence with a one-word slot, "the
+best {keyword} for beginners") are merged into one passage; the merged passage
+reports the number of bridged gaps in ``n_gaps``.  Exact passages have
+``n_gaps == 0`` and their two slices have equal normalised terms.
+
+:class:`PassageIndex` indexes the passages of a whole corpus -- every word
+``ngram``-gram (a long run) and every sentence of ``min_sentence_words`` to
+``ngram - 1`` words; n-grams do not cross sentence breaks -- with their document frequency, and scores a pair of
+documents by the shared passages weighted by rarity.  The weight of a passage
+seen in ``df`` of ``N`` documents is ``min(1, log((N + 1) / df) / log 2)``: 1 for
+a passage in at most about half of the documents, falling to 0 as it
+approaches all of them (site-wide boilerplate is not template evidence).
+Because passages are at least ``min_sentence_words`` long and mostly
+``ngram`` words long, topic words and stock two- or three-word phrases ("in
+this article") are never passages on their own.  A pair's evidence is the
+number of words of each document covered by shared passages, each word counted
+with the largest weight of a passage covering it, averaged over the two
+documents; ``shared_rare = 1 - exp(-evidence / scale)`` turns it into
+``[0, 1]`` (a shared rare sentence of ``scale`` words scores 0.63).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.exceptions import NotFittedError
+
+from .tokens import Tokens, hash_terms, shingle_hashes, word_tokens
+
+__all__ = ["SharedPassage", "shared_passages", "PassageIndex"]
+
+_SENT_BREAK_RE = re.compile(r"[.!?;:…]|\n")
+
+
+@dataclass(frozen=True)
+class SharedPassage:
+    """A passage two texts share.
+
+    Attributes
+    ----------
+    a_start, a_end : int
+        Character offsets of the passage in text ``a``.
+    b_start, b_end : int
+        Character offsets of the passage in text ``b``.
+    text : str
+        The passage as written in ``a`` (``a[a_start:a_end]``).
+    n_words : int
+        Number of word tokens of the passage in ``a``.
+    n_gaps : int
+        Number of one-word gaps bridged inside the passage (0: exact).
+    """
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    text: str
+    n_words: int
+    n_gaps: int = 0
+
+    def to_dict(self) -> dict:
+        """Return the passage as a JSON-serialisable dict."""
+        return {
+            "a_start": self.a_start,
+            "a_end": self.a_end,
+            "b_start": self.b_start,
+            "b_end": self.b_end,
+            "text": self.text,
+            "n_words": self.n_words,
+            "n_gaps": self.n_gaps,
+        }
+
+
+def _maximal_runs(ta: Sequence[str], tb: Sequence[str], seed: int) -> list[tuple[int, int, int]]:
+    """All maximal common runs ``(i, j, length)`` with ``length >= seed``."""
+    if len(ta) < seed or len(tb) < seed:
+        return []
+    index: dict[tuple[str, ...], list[int]] = {}
+    for j in range(len(tb) - seed + 1):
+        index.setdefault(tuple(tb[j : j + seed]), []).append(j)
+    runs = []
+    na, nb = len(ta), len(tb)
+    for i in range(na - seed + 1):
+        hits = index.get(tuple(ta[i : i + seed]))
+        if not hits:
+            continue
+        for j in hits:
+            if i > 0 and j > 0 and ta[i - 1] == tb[j - 1]:
+                continue  # not left-maximal: found from an earlier start
+            length = seed
+            while i + length < na and j + length < nb and ta[i + length] == tb[j + length]:
+                length += 1
+            runs.append((i, j, length))
+    return runs
+
+
+def _clean_bounds(tok: Tokens) -> tuple[np.ndarray, np.ndarray]:
+    """Which token indices may start / end a passage (NFKC can split one token in pieces)."""
+    n = len(tok)
+    first = np.ones(n, dtype=bool)
+    last = np.ones(n, dtype=bool)
+    if n > 1:
+        same = tok.starts[1:] == tok.starts[:-1]
+        first[1:] = ~same
+        last[:-1] = ~same
+    return first, last
+
+
+def _select(
+    runs: list[tuple[int, int, int]],
+    na: int,
+    nb: int,
+    clean_a: tuple[np.ndarray, np.ndarray],
+    clean_b: tuple[np.ndarray, np.ndarray],
+    min_len: int,
+) -> list[tuple[int, int, int]]:
+    """Greedy longest-first choice of runs that overlap in neither text."""
+    used_a = np.zeros(na, dtype=bool)
+    used_b = np.zeros(nb, dtype=bool)
+    chosen = []
+    for i, j, length in sorted(runs, key=lambda r: (-r[2], r[0], r[1])):
+        free = ~used_a[i : i + length] & ~used_b[j : j + length]
+        if not free.all():
+            # keep the longest free stretch of the run
+            best_s, best_l, s = 0, 0, None
+            for k, f in enumerate(np.append(free, False)):
+                if f and s is None:
+                    s = k
+                elif not f and s is not None:
+                    if k - s > best_l:
+                        best_s, best_l = s, k - s
+                    s = None
+            i, j, length = i + best_s, j + best_s, best_l
+        # trim to clean token boundaries in both texts
+        while length > 0 and not (clean_a[0][i] and clean_b[0][j]):
+            i, j, length = i + 1, j + 1, length - 1
+        while length > 0 and not (clean_a[1][i + length - 1] and clean_b[1][j + length - 1]):
+            length -= 1
+        if length < min_len:
+            continue
+        used_a[i : i + length] = True
+        used_b[j : j + length] = True
+        chosen.append((i, j, length))
+    chosen.sort()
+    return chosen
+
+
+def shared_passages(
+    a: str,
+    b: str,
+    *,
+    min_words: int = 8,
+    bridge: int = 0,
+    seed_words: int = 4,
+) -> list[SharedPassage]:
+    """Aligned maximal word runs that two texts share.
+
+    Parameters
+    ----------
+    a, b : str
+        The two original texts.
+    min_words : int, default=8
+        Shortest passage returned, in words.
+    bridge : int, default=0
+        0 for exact passages only.  1 to merge two runs separated by exactly
+        one differing word in both texts (a slot); runs of at least
+        ``seed_words`` words are then merged before the ``min_words`` filter.
+    seed_words : int, default=4
+        Shortest run that may take part in a bridged passage (only used when
+        ``bridge > 0``).
+
+    Returns
+    -------
+    list of SharedPassage
+        Sorted by ``a_start``; no two overlap in ``a`` nor in ``b``, and their
+        order in ``b`` may differ from their order in ``a`` (moved passages are
+        found too).
+
+    Raises
+    ------
+    TypeError
+        If ``a`` or ``b`` is not a ``str``.
+    ValueError
+        If ``min_words < 1``, ``bridge`` is not 0 or 1, or ``seed_words < 1``.
+    """
+    for name, t in (("a", a), ("b", b)):
+        if not isinstance(t, str):
+            raise TypeError(f"shared_passages: {name} must be a str, got {type(t).__name__}")
+    if min_words < 1:
+        raise ValueError(f"min_words must be >= 1, got {min_words}")
+    if bridge not in (0, 1):
+        raise ValueError(f"bridge must be 0 or 1, got {bridge}")
+    if seed_words < 1:
+        raise ValueError(f"seed_words must be >= 1, got {seed_words}")
+    tok_a, tok_b = word_tokens(a), word_tokens(b)
+    ta, tb = tok_a.terms, tok_b.terms
+    seed = min(min_words, seed_words) if bridge else min_words
+    runs = _maximal_runs(ta, tb, seed)
+    chosen = _select(runs, len(ta), len(tb), _clean_bounds(tok_a), _clean_bounds(tok_b), seed)
+    # (i, j, length_in_a, length_in_b, gaps)
+    merged: list[list[int]] = []
+    for i, j, length in chosen:
+        if bridge and merged:
+            pi, pj, pla, plb, pg = merged[-1]
+            if i == pi + pla + 1 and j == pj + plb + 1:
+                merged[-1] = [pi, pj, pla + 1 + length, plb + 1 + length, pg + 1]
+                continue
+        merged.append([i, j, length, length, 0])
+    out = []
+    for i, j, la, lb, gaps in merged:
+        if la < min_words:
+            continue
+        a0, a1 = int(tok_a.starts[i]), int(tok_a.ends[i + la - 1])
+        b0, b1 = int(tok_b.starts[j]), int(tok_b.ends[j + lb - 1])
+        out.append(
+            SharedPassage(
+                a_start=a0, a_end=a1, b_start=b0, b_end=b1, text=a[a0:a1], n_words=la, n_gaps=gaps
+            )
+        )
+    return out
+
+
+def _member(values: np.ndarray, sorted_unique: np.ndarray) -> np.ndarray:
+    """``numpy.isin`` for a sorted unique haystack, by binary search."""
+    if len(sorted_unique) == 0:
+        return np.zeros(len(values), dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_unique, values), len(sorted_unique) - 1)
+    return sorted_unique[pos] == values
+
+
+def _sentence_spans(tok: Tokens, text: str) -> list[tuple[int, int]]:
+    """Token ranges of sentences (split at . ! ? ; : … and line breaks)."""
+    n = len(tok)
+    if n == 0:
+        return []
+    breaks = np.fromiter((m.start() for m in _SENT_BREAK_RE.finditer(text)), dtype=np.int64)
+    # a break lies between token t-1 and token t when one falls in [ends[t-1], starts[t])
+    before_start = np.searchsorted(breaks, tok.starts[1:], side="left")
+    before_end = np.searchsorted(breaks, tok.ends[:-1], side="left")
+    cuts = (np.flatnonzero(before_start > before_end) + 1).tolist()
+    bounds = [0, *cuts, n]
+    return [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
+
+
+class PassageIndex:
+    """Corpus index of passages with document frequencies.
+
+    Parameters
+    ----------
+    ngram : int, default=8
+        Words per long-run passage (word n-gram).
+    min_sentence_words : int, default=5
+        Sentences of ``min_sentence_words`` to ``ngram - 1`` words are passages
+        too (longer sentences are covered by their n-grams).
+    scale : float, default=20.0
+        Words of rare shared passage that give ``shared_rare = 1 - 1/e``.
+
+    Attributes
+    ----------
+    n_docs_ : int
+        Number of indexed documents.
+    vocab_ : numpy.ndarray of uint32
+        Sorted distinct passage hashes.
+    df_ : numpy.ndarray of int64
+        Document frequency of each hash in ``vocab_``.
+    """
+
+    def __init__(self, *, ngram: int = 8, min_sentence_words: int = 5, scale: float = 20.0):
+        self.ngram = ngram
+        self.min_sentence_words = min_sentence_words
+        self.scale = scale
+
+    def fit(self, texts: Sequence[str]) -> PassageIndex:
+        """Index the passages of a corpus.
+
+        Parameters
+        ----------
+        texts : sequence of str
+
+        Returns
+        -------
+        self
+        """
+        return self._fit(texts, None)
+
+    def _fit(self, texts: Sequence[str], tokens: Sequence[Tokens] | None) -> PassageIndex:
+        """Fit, reusing ``tokens[d] == word_tokens(texts[d])`` when given."""
+        if isinstance(texts, (str, bytes)):
+            raise TypeError("PassageIndex.fit expects a sequence of texts, not a single str")
+        if self.ngram < 2:
+            raise ValueError(f"ngram must be >= 2, got {self.ngram}")
+        if not 1 <= self.min_sentence_words:
+            raise ValueError(f"min_sentence_words must be >= 1, got {self.min_sentence_words}")
+        if not self.scale > 0:
+            raise ValueError(f"scale must be > 0, got {self.scale}")
+        n = self.ngram
+        ngram_h: list[np.ndarray] = []
+        ngram_pos: list[np.ndarray] = []
+        n_tokens = np.zeros(len(texts), dtype=np.int64)
+        sent_h: list[np.ndarray] = []
+        sent_span: list[np.ndarray] = []
+        for d, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise TypeError(f"PassageIndex.fit: document {d} is {type(text).__name__}, not str")
+            tok = tokens[d] if tokens is not None else word_tokens(text)
+            nt = len(tok)
+            n_tokens[d] = nt
+            th = hash_terms(tok.terms)
+            all_spans = _sentence_spans(tok, text)
+            if nt >= n:
+                sh = shingle_hashes(th, np.array([0, nt]), n).hashes
+                # n-gram i covers tokens i .. i+n-1; drop the ones that cross a sentence break
+                cuts = np.array([s for s, _ in all_spans[1:]], dtype=np.int64)
+                first = np.arange(len(sh), dtype=np.int64)
+                nxt = np.searchsorted(cuts, first, side="right")
+                crossing = nxt < len(cuts)
+                crossing[crossing] = cuts[nxt[crossing]] <= first[crossing] + n - 1
+                pos = first[~crossing]
+                sh = sh[~crossing]
+            else:
+                sh = np.zeros(0, dtype=np.uint32)
+                pos = np.zeros(0, dtype=np.int64)
+            ngram_h.append(sh)
+            ngram_pos.append(pos)
+            spans = [
+                (s, e)
+                for s, e in all_spans
+                if self.min_sentence_words <= e - s < n or (e - s == nt and 0 < nt < n)
+            ]
+            if spans:
+                keys = ["\x01".join(tok.terms[s:e]) for s, e in spans]
+                hs = (hash_terms(keys) >> np.uint64(32)).astype(np.uint32) ^ np.uint32(0x5BD1E995)
+                sent_h.append(hs)
+                sent_span.append(np.asarray(spans, dtype=np.int64))
+            else:
+                sent_h.append(np.zeros(0, dtype=np.uint32))
+                sent_span.append(np.zeros((0, 2), dtype=np.int64))
+        per_doc = [np.unique(np.concatenate([g, s])) for g, s in zip(ngram_h, sent_h)]
+        allh = np.concatenate(per_doc) if per_doc else np.zeros(0, np.uint32)
+        vocab, df = np.unique(allh, return_counts=True)
+        self.n_docs_ = len(texts)
+        self.vocab_ = vocab
+        self.df_ = df.astype(np.int64)
+        self._ngram_h = ngram_h
+        self._ngram_pos = ngram_pos
+        self._sent_h = sent_h
+        self._sent_span = sent_span
+        self._n_tokens = n_tokens
+        self._ngram_w = [self.weights(g) for g in ngram_h]
+        self._sent_w = [self.weights(h) for h in sent_h]
+        self._ngram_u = [np.unique(g) for g in ngram_h]
+        self._sent_u = [np.unique(h) for h in sent_h]
+        return self
+
+    def _check(self) -> None:
+        if not hasattr(self, "vocab_"):
+            raise NotFittedError("This PassageIndex instance is not fitted yet; call fit(texts) first.")
+
+    def weights(self, hashes: np.ndarray) -> np.ndarray:
+        """Rarity weight of passage hashes, in ``[0, 1]`` (0 for unknown hashes).
+
+        Parameters
+        ----------
+        hashes : numpy.ndarray of uint32
+
+        Returns
+        -------
+        numpy.ndarray of float64
+        """
+        self._check()
+        hashes = np.asarray(hashes, dtype=np.uint32)
+        w = np.zeros(len(hashes), dtype=np.float64)
+        if len(self.vocab_) == 0:
+            return w
+        pos = np.minimum(np.searchsorted(self.vocab_, hashes), len(self.vocab_) - 1)
+        df = np.where(self.vocab_[pos] == hashes, self.df_[pos], 0)
+        ok = df > 0
+        w[ok] = np.minimum(1.0, np.log((self.n_docs_ + 1) / df[ok]) / math.log(2.0))
+        return w
+
+    def _coverage(self, d: int, other: int) -> float:
+        """Rarity-weighted number of words of ``d`` covered by passages shared with ``other``."""
+        nt = int(self._n_tokens[d])
+        if nt == 0:
+            return 0.0
+        cover = np.zeros(nt, dtype=np.float64)
+        g = self._ngram_h[d]
+        if len(g):
+            shared = _member(g, self._ngram_u[other])
+            if shared.any():
+                m = nt - self.ngram + 1
+                w = np.zeros(m, dtype=np.float64)
+                w[self._ngram_pos[d][shared]] = self._ngram_w[d][shared]
+                for k in range(self.ngram):  # n-gram i covers tokens i .. i + ngram - 1
+                    np.maximum(cover[k : k + m], w, out=cover[k : k + m])
+        s = self._sent_h[d]
+        if len(s):
+            shared = _member(s, self._sent_u[other])
+            if shared.any():
+                for (a, b), wt in zip(self._sent_span[d][shared], self._sent_w[d][shared]):
+                    np.maximum(cover[a:b], wt, out=cover[a:b])
+        return float(cover.sum())
+
+    def evidence(self, pairs: np.ndarray) -> np.ndarray:
+        """Rarity-weighted shared words of each pair (mean of both sides).
+
+        Parameters
+        ----------
+        pairs : array-like of int, shape (m, 2)
+
+        Returns
+        -------
+        numpy.ndarray of float64, shape (m,)
+        """
+        self._check()
+        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        out = np.zeros(len(pairs), dtype=np.float64)
+        for p, (i, j) in enumerate(pairs):
+            if i == j:
+                out[p] = self._coverage(int(i), int(i))
+            else:
+                out[p] = 0.5 * (self._coverage(int(i), int(j)) + self._coverage(int(j), int(i)))
+        return out
+
+    def score_pairs(self, pairs: np.ndarray) -> np.ndarray:
+        """``shared_rare`` of each pair: ``1 - exp(-evidence / scale)``, in ``[0, 1]``.
+
+        Parameters
+        ----------
+        pairs : array-like of int, shape (m, 2)
+
+        Returns
+        -------
+        numpy.ndarray of float64, shape (m,)
+        """
+        ev = self.evidence(pairs)
+        return np.clip(1.0 - np.exp(-ev / self.scale), 0.0, 1.0)

@@ -1,0 +1,301 @@
+"""Signatures that survive synonym spinning and keyword substitution.
+
+Two families of hashed features, both computed from :func:`spindetect.tokens.word_tokens`
+terms and returned as :class:`spindetect.tokens.Shingles` (CSR of ``uint32``):
+
+SpotSigs (Theobald, Galiana and Weikum, SIGIR 2008)
+    For every occurrence of an *antecedent* stopword (:data:`SPOT_ANTECEDENTS`,
+    frequent function words such as "the", "is", "of"), the signature is the
+    antecedent followed by the next ``k`` words that are not stopwords
+    (:data:`STOPWORDS`), e.g. ``the:pain:relief``.  The chains skip stopwords,
+    live mostly inside the prose of a page (navigation and link lists have few
+    stopwords) and are unchanged by edits that do not touch the chained words.
+    A document with tokens but no antecedent gets one signature made of all its
+    tokens, so that only a document without any token has an empty set.
+
+Masked shingles (word-class skeletons)
+    Every stopword is kept and every other word is replaced by a placeholder
+    of its coarse class (``<num>`` for tokens with a digit, ``<w>`` otherwise);
+    the masked token stream is cut into ``ngram``-token shingles.  Shingles
+    with fewer than ``min_stopwords`` stopwords are dropped: a run of content
+    words (a menu, a list of names) masks to the same shingle everywhere.  A spinner
+    that swaps content words for synonyms, or a template that swaps one
+    keyword for another, leaves these shingles unchanged, while two
+    independent texts on one topic share few long ones.
+
+Both are deterministic (no seed): the hashes only depend on the terms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .tokens import Shingles, fmix64, hash_terms, shingle_hashes, word_tokens
+
+__all__ = [
+    "STOPWORDS",
+    "SPOT_ANTECEDENTS",
+    "spot_signatures",
+    "masked_shingles",
+    "masked_terms",
+    "spot_signatures_from_terms",
+    "masked_shingles_from_terms",
+]
+
+#: A compact English stopword list (function words only).
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each either few for
+    from further had has have having he her here hers herself him himself his how i if in into
+    is it its itself just may me might more most must my myself no nor not now of off on once
+    only or other our ours ourselves out over own same shall she should so some such than that
+    the their theirs them themselves then there these they this those through to too under
+    until up upon very was we were what when where which while who whom why will with within
+    without would you your yours yourself yourselves s t don can't won't isn't aren't
+    """.split()
+)
+
+#: Antecedents of SpotSigs chains: the most frequent function words.
+SPOT_ANTECEDENTS: frozenset[str] = frozenset(
+    "a an the is are was were be been there this that these those of to for with as by "
+    "on at from can will it its".split()
+)
+
+_MASK_WORD = "\x00w"
+_MASK_NUM = "\x00num"
+_U64 = np.uint64
+_MULT = _U64(0x9E3779B97F4A7C15)
+
+
+def _check_texts(texts: Sequence[str], name: str) -> None:
+    if isinstance(texts, (str, bytes)):
+        raise TypeError(f"{name} expects a sequence of texts, not a single str")
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise TypeError(f"{name}: document {i} is {type(t).__name__}, not str")
+
+
+def _terms_batch(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    terms: list[str] = []
+    indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    for i, t in enumerate(texts):
+        terms.extend(word_tokens(t).terms)
+        indptr[i + 1] = len(terms)
+    return terms, indptr
+
+
+def masked_terms(terms: Sequence[str]) -> list[str]:
+    """Mask the content words of a term sequence.
+
+    Parameters
+    ----------
+    terms : sequence of str
+        Normalised terms (as in :attr:`spindetect.tokens.Tokens.terms`).
+
+    Returns
+    -------
+    list of str
+        Stopwords unchanged; other terms replaced by a class placeholder
+        (numbers and other words are two classes).
+    """
+    memo: dict[str, str] = {}
+    out = []
+    for t in terms:
+        m = memo.get(t)
+        if m is None:
+            if t in STOPWORDS:
+                m = t
+            elif any(c.isdigit() for c in t):
+                m = _MASK_NUM
+            else:
+                m = _MASK_WORD
+            memo[t] = m
+        out.append(m)
+    return out
+
+
+def masked_shingles(texts: Sequence[str], *, ngram: int = 8, min_stopwords: int = 2) -> Shingles:
+    """Hashed shingles of the masked token stream of every text.
+
+    Parameters
+    ----------
+    texts : sequence of str
+    ngram : int, default=8
+        Masked tokens per shingle.  A document with fewer tokens gets one
+        shingle of all of them.
+    min_stopwords : int, default=2
+        Shingles with fewer stopwords are dropped (capped at the number of
+        tokens of the shingle, so short documents keep their one shingle
+        when they are all stopwords).
+
+    Returns
+    -------
+    Shingles
+        ``uint32`` hashes in CSR layout, in token order (not deduplicated).
+
+    Raises
+    ------
+    TypeError
+        If ``texts`` is a single ``str`` or contains a non-``str``.
+    """
+    _check_texts(texts, "masked_shingles")
+    if ngram < 1:
+        raise ValueError(f"ngram must be >= 1, got {ngram}")
+    terms, indptr = _terms_batch(texts)
+    return masked_shingles_from_terms(terms, indptr, ngram=ngram, min_stopwords=min_stopwords)
+
+
+def masked_shingles_from_terms(
+    terms: Sequence[str], indptr: np.ndarray, *, ngram: int = 8, min_stopwords: int = 2
+) -> Shingles:
+    """:func:`masked_shingles` of already tokenised documents.
+
+    Parameters
+    ----------
+    terms : sequence of str
+        Normalised terms of all documents, one after the other.
+    indptr : numpy.ndarray of int64
+        ``n_docs + 1`` offsets of each document's terms.
+    ngram : int, default=8
+    min_stopwords : int, default=2
+
+    Returns
+    -------
+    Shingles
+    """
+    if ngram < 1:
+        raise ValueError(f"ngram must be >= 1, got {ngram}")
+    if min_stopwords < 0:
+        raise ValueError(f"min_stopwords must be >= 0, got {min_stopwords}")
+    indptr = np.asarray(indptr, dtype=np.int64)
+    masked = masked_terms(terms)
+    sh = shingle_hashes(hash_terms(masked), indptr, ngram)
+    if min_stopwords == 0 or len(sh.hashes) == 0:
+        return sh
+    # the windows shingle_hashes keeps, in its order: every full window, or the
+    # whole document when it is shorter than ngram
+    n_docs = len(indptr) - 1
+    lengths = np.diff(indptr)
+    n_tok = int(indptr[-1])
+    pos = np.arange(n_tok, dtype=np.int64) - np.repeat(indptr[:-1], lengths)
+    doc_len = np.repeat(lengths, lengths)
+    keep_win = (doc_len - pos >= ngram) | ((pos == 0) & (doc_len < ngram))
+    starts = np.flatnonzero(keep_win)
+    ends = starts + np.minimum(ngram, doc_len[starts])
+    is_stop = np.fromiter((m[:1] != "\x00" for m in masked), dtype=np.int64, count=n_tok)
+    cs = np.zeros(n_tok + 1, dtype=np.int64)
+    np.cumsum(is_stop, out=cs[1:])
+    n_stop = cs[ends] - cs[starts]
+    ok = n_stop >= np.minimum(min_stopwords, ends - starts)
+    doc_of = np.repeat(np.arange(n_docs), lengths)[starts]
+    counts = np.bincount(doc_of[ok], minlength=n_docs)
+    out_indptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(counts, out=out_indptr[1:])
+    return Shingles(hashes=sh.hashes[ok], indptr=out_indptr)
+
+
+def spot_signatures(texts: Sequence[str], *, k: int = 2, max_span: int = 6) -> Shingles:
+    """SpotSigs of every text: an antecedent stopword and the next ``k`` non-stopwords.
+
+    Parameters
+    ----------
+    texts : sequence of str
+    k : int, default=2
+        Non-stopwords chained after each antecedent.
+    max_span : int, default=6
+        A chain must end within ``k + max_span`` tokens of its antecedent
+        (long runs of stopwords do not make a chain).
+
+    Returns
+    -------
+    Shingles
+        ``uint32`` signature hashes in CSR layout, in text order (not
+        deduplicated).
+
+    Raises
+    ------
+    TypeError
+        If ``texts`` is a single ``str`` or contains a non-``str``.
+    """
+    _check_texts(texts, "spot_signatures")
+    if k < 1:
+        raise ValueError(f"k must be >= 1, got {k}")
+    if max_span < 0:
+        raise ValueError(f"max_span must be >= 0, got {max_span}")
+    terms, indptr = _terms_batch(texts)
+    return spot_signatures_from_terms(terms, indptr, k=k, max_span=max_span)
+
+
+def spot_signatures_from_terms(
+    terms: Sequence[str], indptr: np.ndarray, *, k: int = 2, max_span: int = 6
+) -> Shingles:
+    """:func:`spot_signatures` of already tokenised documents.
+
+    Parameters
+    ----------
+    terms : sequence of str
+        Normalised terms of all documents, one after the other.
+    indptr : numpy.ndarray of int64
+        ``n_docs + 1`` offsets of each document's terms.
+    k, max_span : int
+        As in :func:`spot_signatures`.
+
+    Returns
+    -------
+    Shingles
+    """
+    if k < 1:
+        raise ValueError(f"k must be >= 1, got {k}")
+    if max_span < 0:
+        raise ValueError(f"max_span must be >= 0, got {max_span}")
+    indptr = np.asarray(indptr, dtype=np.int64)
+    n_docs = len(indptr) - 1
+    n_tok = len(terms)
+    if n_tok == 0:
+        return Shingles(np.zeros(0, np.uint32), np.zeros(n_docs + 1, np.int64))
+    th = hash_terms(terms)
+    stop = np.fromiter((t in STOPWORDS for t in terms), dtype=bool, count=n_tok)
+    ante = np.fromiter((t in SPOT_ANTECEDENTS for t in terms), dtype=bool, count=n_tok)
+    lengths = np.diff(indptr)
+    doc_of = np.repeat(np.arange(n_docs), lengths)
+    doc_end = np.repeat(indptr[1:], lengths)
+
+    content = np.flatnonzero(~stop)
+    pos = np.flatnonzero(ante)
+    first = np.searchsorted(content, pos, side="right")
+    ok = first + (k - 1) < len(content)
+    pos, first = pos[ok], first[ok]
+    acc = th[pos].copy()
+    last = pos
+    for t in range(k):
+        nxt = content[first + t]
+        acc = acc * _MULT + th[nxt]
+        last = nxt
+    ok = (last < doc_end[pos]) & (last - pos <= k + max_span)
+    sig = (fmix64(acc[ok]) >> _U64(32)).astype(np.uint32)
+    sig_doc = doc_of[pos[ok]]
+
+    # Documents with tokens but no chain: one signature of all their tokens.
+    counts = np.bincount(sig_doc, minlength=n_docs)
+    empty = np.flatnonzero((counts == 0) & (lengths > 0))
+    if len(empty):
+        extra = np.array(
+            [
+                shingle_hashes(
+                    th[indptr[d] : indptr[d + 1]], np.array([0, lengths[d]]), int(lengths[d])
+                ).hashes[0]
+                for d in empty
+            ],
+            dtype=np.uint32,
+        )
+        sig = np.concatenate([sig, extra])
+        sig_doc = np.concatenate([sig_doc, empty])
+        order = np.argsort(sig_doc, kind="stable")
+        sig, sig_doc = sig[order], sig_doc[order]
+        counts = np.bincount(sig_doc, minlength=n_docs)
+    out_indptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(counts, out=out_indptr[1:])
+    return Shingles(hashes=sig, indptr=out_indptr)

@@ -1,0 +1,339 @@
+"""Structure signals of a whole corpus: candidate pairs and per-pair scores.
+
+:class:`StructureIndex` computes, for every document, the layout skeleton
+(:mod:`spindetect.layout`), the SpotSigs and masked shingles
+(:mod:`spindetect.signatures`) and a corpus-wide passage index
+(:mod:`spindetect.passages`).  It proposes candidate pairs without comparing
+all pairs of documents:
+
+* MinHash-LSH (:mod:`spindetect.minhash`, :mod:`spindetect.lsh`) over the
+  *structural* skeleton shingles (code n-grams that contain at least one
+  heading, list item, short line or echo; a page of paragraphs only has none),
+  over SpotSigs and over masked shingles;
+* documents that share at least ``min_shared_passages`` rare passages (a
+  passage in at most ``max_passage_df`` of the corpus), found by sorting
+  (passage, document) rows, so each passage costs time linear in its
+  frequency (large runs emit a star and a chain, not all pairs).
+
+:meth:`StructureIndex.score_pairs` returns, for any pairs:
+
+``skeleton``
+    :func:`spindetect.layout.skeleton_similarity` of the two layouts;
+``skeleton_info``
+    the smaller :func:`spindetect.layout.skeleton_info` of the two (how much
+    a layout match can mean: 0 for pages of paragraphs only);
+``spotsig``
+    Jaccard similarity of the two SpotSig sets;
+``masked``
+    Jaccard similarity of the two masked-shingle sets;
+``shared_rare``
+    rarity-weighted shared-passage evidence, see :class:`spindetect.passages.PassageIndex`.
+
+Every score is a float64 in ``[0, 1]`` and symmetric.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.exceptions import NotFittedError
+
+from .layout import Skeleton, pairwise_skeleton_similarity, skeleton, skeleton_info, skeleton_shingles
+from .lsh import candidate_pairs
+from .minhash import MinHasher
+from .passages import PassageIndex
+from .signatures import masked_shingles_from_terms, spot_signatures_from_terms
+from .tokens import Shingles, hash_terms, word_tokens
+
+__all__ = ["StructureIndex", "SCORE_NAMES"]
+
+#: Names of the scores returned by :meth:`StructureIndex.score_pairs`.
+SCORE_NAMES = ("skeleton", "skeleton_info", "spotsig", "masked", "shared_rare")
+
+
+def _unique_sets(sh: Shingles) -> list[np.ndarray]:
+    return [np.unique(sh.doc(i)) for i in range(sh.n_docs)]
+
+
+def _to_shingles(sets: Sequence[np.ndarray]) -> Shingles:
+    indptr = np.zeros(len(sets) + 1, dtype=np.int64)
+    np.cumsum([len(s) for s in sets], out=indptr[1:])
+    hashes = np.concatenate(sets).astype(np.uint32) if sets else np.zeros(0, np.uint32)
+    return Shingles(hashes=hashes, indptr=indptr)
+
+
+def _jaccard(sets: Sequence[np.ndarray], pairs: np.ndarray, digests: Sequence[bytes]) -> np.ndarray:
+    """Jaccard similarity of the sets of each pair.
+
+    Two empty sets give 1.0 only for equal normalised texts (nothing else can
+    be said about them), 0.0 otherwise.
+    """
+    out = np.zeros(len(pairs), dtype=np.float64)
+    for row, (i, j) in enumerate(pairs.tolist()):
+        a, b = sets[i], sets[j]
+        if len(a) == 0 and len(b) == 0:
+            out[row] = 1.0 if i == j or digests[i] == digests[j] else 0.0
+            continue
+        if len(a) == 0 or len(b) == 0:
+            continue
+        inter = len(np.intersect1d(a, b, assume_unique=True))
+        out[row] = inter / (len(a) + len(b) - inter)
+    return out
+
+
+def _pairs_from_groups(keys: np.ndarray, docs: np.ndarray, max_run: int) -> np.ndarray:
+    """Pairs of documents that share a key; runs longer than ``max_run`` emit a star and a chain."""
+    if len(keys) == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    order = np.lexsort((docs, keys))
+    keys, docs = keys[order], docs[order]
+    bounds = np.flatnonzero(np.diff(keys)) + 1
+    starts = np.concatenate([[0], bounds])
+    sizes = np.diff(np.concatenate([starts, [len(keys)]]))
+    out = []
+    for size in np.unique(sizes[sizes >= 2]).tolist():
+        run_starts = starts[sizes == size]
+        if size <= max_run:
+            ii, jj = np.triu_indices(size, k=1)
+            a = docs[run_starts[:, None] + ii[None, :]].reshape(-1)
+            b = docs[run_starts[:, None] + jj[None, :]].reshape(-1)
+        else:
+            offs = np.arange(1, size)
+            first = np.repeat(docs[run_starts], size - 1)
+            rest = docs[run_starts[:, None] + offs[None, :]].reshape(-1)
+            prev = docs[run_starts[:, None] + offs[None, :] - 1].reshape(-1)
+            a = np.concatenate([first, prev])
+            b = np.concatenate([rest, rest])
+        out.append(np.stack([a, b], axis=1))
+    if not out:
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.concatenate(out).astype(np.int64)
+
+
+def _normalise_pairs(pairs: np.ndarray) -> np.ndarray:
+    if len(pairs) == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    pairs = np.sort(np.asarray(pairs, dtype=np.int64), axis=1)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    return np.unique(pairs, axis=0) if len(pairs) else np.zeros((0, 2), dtype=np.int64)
+
+
+class StructureIndex:
+    """Layout, stopword-signature and shared-passage signals of a corpus.
+
+    Parameters
+    ----------
+    spotsig_k : int, default=2
+        Non-stopwords chained after each SpotSigs antecedent.
+    masked_ngram : int, default=8
+        Tokens per masked shingle.
+    skeleton_ngram : int, default=4
+        Blocks per skeleton shingle.
+    passage_ngram : int, default=8
+        Words per long-run passage.
+    num_perm : int, default=64
+        MinHash permutations used for candidate generation.
+    skeleton_threshold, spotsig_threshold, masked_threshold : float
+        Jaccard thresholds of the LSH over structural skeleton shingles
+        (default 0.6), SpotSigs (default 0.3) and masked shingles (default 0.2).
+    max_passage_df : float, default=0.5
+        Passages in more than this share of the documents do not propose
+        candidates (they still count, with a low weight, in ``shared_rare``).
+    min_shared_passages : int, default=2
+        Distinct rare passages two documents must share to become candidates.
+    max_run : int, default=64
+        Largest bucket that emits all its pairs.
+    seed : int, default=1
+        Seed of the MinHash permutations.
+
+    Attributes
+    ----------
+    n_docs_ : int
+    skeletons_ : list of Skeleton
+    spotsigs_, masked_ : list of numpy.ndarray
+        Sorted distinct uint32 hashes of each document.
+    passages_ : PassageIndex
+    candidate_pairs_ : numpy.ndarray of int64, shape (m, 2)
+        Sorted unique pairs ``i < j`` worth scoring.
+    """
+
+    def __init__(
+        self,
+        *,
+        spotsig_k: int = 2,
+        masked_ngram: int = 8,
+        skeleton_ngram: int = 4,
+        passage_ngram: int = 8,
+        num_perm: int = 64,
+        skeleton_threshold: float = 0.6,
+        spotsig_threshold: float = 0.3,
+        masked_threshold: float = 0.2,
+        max_passage_df: float = 0.5,
+        min_shared_passages: int = 2,
+        max_run: int = 64,
+        seed: int = 1,
+    ) -> None:
+        self.spotsig_k = spotsig_k
+        self.masked_ngram = masked_ngram
+        self.skeleton_ngram = skeleton_ngram
+        self.passage_ngram = passage_ngram
+        self.num_perm = num_perm
+        self.skeleton_threshold = skeleton_threshold
+        self.spotsig_threshold = spotsig_threshold
+        self.masked_threshold = masked_threshold
+        self.max_passage_df = max_passage_df
+        self.min_shared_passages = min_shared_passages
+        self.max_run = max_run
+        self.seed = seed
+
+    def _validate(self) -> None:
+        for name in ("spotsig_k", "masked_ngram", "skeleton_ngram", "num_perm", "max_run"):
+            v = getattr(self, name)
+            if not isinstance(v, (int, np.integer)) or v < 1:
+                raise ValueError(f"{name} must be a positive integer, got {v!r}")
+        if not isinstance(self.passage_ngram, (int, np.integer)) or self.passage_ngram < 2:
+            raise ValueError(f"passage_ngram must be an integer >= 2, got {self.passage_ngram!r}")
+        for name in ("skeleton_threshold", "spotsig_threshold", "masked_threshold"):
+            v = getattr(self, name)
+            if not 0.0 < v < 1.0:
+                raise ValueError(f"{name} must be in (0, 1), got {v!r}")
+        if not 0.0 < self.max_passage_df <= 1.0:
+            raise ValueError(f"max_passage_df must be in (0, 1], got {self.max_passage_df!r}")
+        if self.min_shared_passages < 1:
+            raise ValueError(f"min_shared_passages must be >= 1, got {self.min_shared_passages!r}")
+
+    def fit(self, texts: Sequence[str]) -> StructureIndex:
+        """Compute every document's signals and the candidate pairs.
+
+        Parameters
+        ----------
+        texts : sequence of str
+
+        Returns
+        -------
+        self
+
+        Raises
+        ------
+        TypeError
+            If ``texts`` is a single ``str`` or contains a non-``str``.
+        """
+        if isinstance(texts, (str, bytes)):
+            raise TypeError("StructureIndex.fit expects a sequence of texts, not a single str")
+        texts = list(texts)
+        for i, t in enumerate(texts):
+            if not isinstance(t, str):
+                raise TypeError(f"StructureIndex.fit: document {i} is {type(t).__name__}, not str")
+        self._validate()
+        n = len(texts)
+        self.n_docs_ = n
+        self.skeletons_ = [skeleton(t) for t in texts]
+        self._info = np.array([skeleton_info(s) for s in self.skeletons_], dtype=np.float64)
+        tokens = [word_tokens(t) for t in texts]
+        self._digests = [hashlib.blake2b("\x00".join(tok.terms).encode(), digest_size=16).digest() for tok in tokens]
+        terms: list[str] = []
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        for d, tok in enumerate(tokens):
+            terms.extend(tok.terms)
+            indptr[d + 1] = len(terms)
+        self.spotsigs_ = _unique_sets(spot_signatures_from_terms(terms, indptr, k=int(self.spotsig_k)))
+        self.masked_ = _unique_sets(masked_shingles_from_terms(terms, indptr, ngram=int(self.masked_ngram)))
+        self.passages_ = PassageIndex(ngram=int(self.passage_ngram))._fit(texts, tokens)
+        self.candidate_pairs_ = self._candidates()
+        return self
+
+    def _structural_sets(self) -> list[np.ndarray]:
+        sets = []
+        for sk in self.skeletons_:
+            shingles = [
+                s for s in skeleton_shingles(sk, int(self.skeleton_ngram)) if any(c[0] != "P" for c in s.split("|"))
+            ]
+            if shingles:
+                h = (hash_terms(shingles) >> np.uint64(32)).astype(np.uint32)
+                sets.append(np.unique(h))
+            else:
+                sets.append(np.zeros(0, dtype=np.uint32))
+        return sets
+
+    def _candidates(self) -> np.ndarray:
+        n = self.n_docs_
+        if n < 2:
+            return np.zeros((0, 2), dtype=np.int64)
+        hasher = MinHasher(num_perm=int(self.num_perm), seed=int(self.seed)).fit()
+        found = []
+        for sets, threshold in (
+            (self._structural_sets(), self.skeleton_threshold),
+            (self.spotsigs_, self.spotsig_threshold),
+            (self.masked_, self.masked_threshold),
+        ):
+            sig = hasher.sign_shingles(_to_shingles(sets))
+            found.append(candidate_pairs(sig, threshold=float(threshold), max_run=int(self.max_run)))
+        found.append(self._passage_candidates())
+        return _normalise_pairs(np.concatenate(found))
+
+    def _passage_candidates(self) -> np.ndarray:
+        idx = self.passages_
+        n = self.n_docs_
+        keys, docs = [], []
+        max_df = max(2, int(np.floor(self.max_passage_df * n)))
+        for d in range(n):
+            h = np.unique(np.concatenate([idx._ngram_h[d], idx._sent_h[d]]))
+            pos = np.searchsorted(idx.vocab_, h)
+            df = idx.df_[pos] if len(h) else np.zeros(0, np.int64)
+            keep = (df >= 2) & (df <= max_df)
+            keys.append(h[keep])
+            docs.append(np.full(int(keep.sum()), d, dtype=np.int64))
+        if not keys:
+            return np.zeros((0, 2), dtype=np.int64)
+        pairs = _pairs_from_groups(np.concatenate(keys), np.concatenate(docs), int(self.max_run))
+        if len(pairs) == 0:
+            return pairs
+        uniq, counts = np.unique(np.sort(pairs, axis=1), axis=0, return_counts=True)
+        return uniq[counts >= self.min_shared_passages]
+
+    def _check(self) -> None:
+        if not hasattr(self, "candidate_pairs_"):
+            raise NotFittedError("This StructureIndex instance is not fitted yet; call fit(texts) first.")
+
+    def score_pairs(self, pairs: np.ndarray) -> dict[str, np.ndarray]:
+        """Structure scores of document pairs.
+
+        Parameters
+        ----------
+        pairs : array-like of int, shape (m, 2)
+            Positions of documents in the fitted corpus.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray of float64
+            ``skeleton``, ``skeleton_info``, ``spotsig``, ``masked`` and
+            ``shared_rare`` (see the module docstring), each of shape ``(m,)``.
+
+        Raises
+        ------
+        NotFittedError
+            Before :meth:`fit`.
+        IndexError
+            If a position is outside the fitted corpus.
+        """
+        self._check()
+        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        if len(pairs) and (pairs.min() < 0 or pairs.max() >= self.n_docs_):
+            raise IndexError(f"pair positions must be in [0, {self.n_docs_}), got {pairs.min()}..{pairs.max()}")
+        sk = self.skeletons_
+        skel = pairwise_skeleton_similarity(sk, pairs)
+        info = np.minimum(self._info[pairs[:, 0]], self._info[pairs[:, 1]]) if len(pairs) else np.zeros(0)
+        return {
+            "skeleton": skel,
+            "skeleton_info": info.astype(np.float64),
+            "spotsig": _jaccard(self.spotsigs_, pairs, self._digests),
+            "masked": _jaccard(self.masked_, pairs, self._digests),
+            "shared_rare": self.passages_.score_pairs(pairs),
+        }
+
+    def skeleton_of(self, i: int) -> Skeleton:
+        """The layout skeleton of document ``i`` of the fitted corpus."""
+        self._check()
+        return self.skeletons_[i]

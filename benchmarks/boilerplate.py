@@ -1,6 +1,7 @@
 """Benchmark: predicted boilerplate fraction against the Dragnet gold.
 
     python benchmarks/boilerplate.py
+    python benchmarks/boilerplate.py --scale 20000   # timing on synthetic pages
 
 Reads ``../shared/data/dragnet-train/docs.jsonl`` and compares, per page, the
 predicted fraction with the gold ``boilerplate_frac`` (1 - aligned gold words /
@@ -56,11 +57,57 @@ def metrics(pred: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
     return mae, r
 
 
-def main() -> int:
+def synthetic_corpus(rows: list[dict], n_docs: int, doc_chars: int = 3700, seed: int = 0) -> list[str]:
+    """``n_docs`` pages of about ``doc_chars`` characters made of random Dragnet lines.
+
+    Half of the lines get a page-specific suffix, so about half of every page
+    is unique and half is shared with other pages.  Used only for timing.
+    """
+    lines = [line for r in rows for line in r["text"].splitlines() if line.strip()]
+    rng = np.random.default_rng(seed)
+    docs = []
+    for i in range(n_docs):
+        out: list[str] = []
+        size = 0
+        while size < doc_chars:
+            line = lines[rng.integers(len(lines))]
+            if rng.random() < 0.5:
+                line = f"{line} {i}"
+            out.append(line)
+            size += len(line) + 1
+        docs.append("\n".join(out))
+    return docs
+
+
+def time_scale(rows: list[dict], n_docs: int) -> None:
+    import resource
+
+    docs = synthetic_corpus(rows, n_docs)
+    mb = sum(map(len, docs)) / 1e6
+    t0 = time.perf_counter()
+    scorer = BoilerplateScorer().fit(docs)
+    t1 = time.perf_counter()
+    scorer.score()
+    t2 = time.perf_counter()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
+    print(f"synthetic corpus: {n_docs} pages, {mb:.1f} M characters: fit {t1 - t0:.1f} s, "
+          f"score {t2 - t1:.1f} s, peak RSS {rss:.2f} GB")
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Boilerplate fraction against the Dragnet gold.")
+    ap.add_argument("--scale", type=int, default=0, metavar="N",
+                    help="instead, time fit+score on N synthetic pages of ~3.7 KB")
+    args = ap.parse_args(argv)
     if not DRAGNET.exists():
         print(f"dragnet data not found at {DRAGNET}; nothing to benchmark", file=sys.stderr)
         return 1
     rows = load_dragnet(DRAGNET)
+    if args.scale:
+        time_scale(rows, args.scale)
+        return 0
     texts = [r["text"] for r in rows]
     gold = np.array([r["boilerplate_frac"] for r in rows])
     tune = tune_mask(rows)

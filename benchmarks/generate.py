@@ -31,7 +31,7 @@ import random
 import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import itemgetter
 from types import MappingProxyType
 
@@ -1260,8 +1260,7 @@ def _sentence(f: _Filler) -> str:
         second = f.fill(_CLAUSES[rng.choice(w.clauses)])
         clause = f"{clause}{rng.choice((',', ',', ''))} {rng.choice(CONJUNCTIONS)} {second}"
     if rng.random() < w.opener_p:
-        first = clause if clause.startswith("I ") else clause
-        clause = f"{rng.choice(OPENERS)}, {first}"
+        clause = f"{rng.choice(OPENERS)}, {clause}"
     return _finish(clause)
 
 
@@ -1588,8 +1587,8 @@ def make_skeleton(rng: random.Random, *, topic: str | Topic | None = None) -> Sk
     Skeleton
     """
     w = random_writer(rng)
-    w = Writer(**{**w.__dict__, "bullet": rng.choice(("- ", "* ", "• ", "1. ")),
-                  "question_p": 0.0, "imperative_p": 0.05})
+    w = replace(w, bullet=rng.choice(("- ", "* ", "• ", "1. ")), question_p=0.0,
+                imperative_p=0.05)
     f = _Filler(get_topic(topic) if topic is not None else _SLOT_TOPIC, w, rng, "@K", 0.12)
 
     def stock() -> str:
@@ -1661,7 +1660,23 @@ def render_template(
     *,
     topic_name: str | None = None,
 ) -> str:
-    """Fill ``skeleton`` for one member page: slots plus page-specific free text."""
+    """Fill ``skeleton`` for one member page: slots plus page-specific free text.
+
+    Parameters
+    ----------
+    skeleton : Skeleton
+    topic : str or Topic
+        The page's topic: free sentences and the ``@N1``..``@N3`` slots.
+    keyword : str
+        The page's keyword (``@K`` slots; also mentioned in free text).
+    rng : random.Random
+    topic_name : str, optional
+        What ``@T`` becomes; the topic's first name by default.
+
+    Returns
+    -------
+    str
+    """
     t = get_topic(topic)
     w = skeleton.writer
     slots = {"@T": topic_name or t.names[0], "@K": keyword, "@P": t.people[0]}
@@ -1788,9 +1803,10 @@ def generate_corpus(
     ``n_unrelated``
     independent ``unrelated`` articles on random topics are added.
 
-    Family ``f`` is drawn from its own generator seeded by ``(seed, f)``,
-    so a larger ``n_families`` extends a smaller corpus.  Documents are
-    shuffled and numbered ``d00000``, ``d00001``, ...
+    Family ``f`` is drawn from its own generator seeded by ``(seed, f)``;
+    template and copy families alternate in a fixed pattern.  Documents are
+    shuffled and numbered ``d00000``, ``d00001``, ...  The result is a pure
+    function of the arguments.
 
     Parameters
     ----------
@@ -1812,11 +1828,13 @@ def generate_corpus(
         id of the family's original (first member for template families;
         the document's own id for singletons).
     """
+    if isinstance(variants, str):
+        raise TypeError("variants must be a collection of variant names, not a str")
     bad = set(variants) - set(VARIANTS)
     if bad:
         raise ValueError(f"unknown variants {sorted(bad)}; choose from {VARIANTS}")
-    if isinstance(variants, str):
-        raise TypeError("variants must be a collection of variant names, not a str")
+    if n_families < 0:
+        raise ValueError(f"n_families must be >= 0, got {n_families}")
     want = set(variants)
     copy_kinds = [v for v in _COPY_VARIANTS if v in want]
     has_copy = bool(copy_kinds) or "original" in want
@@ -2114,6 +2132,12 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the exit code."""
     args = _parse_args(argv)
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    bad = sorted(set(variants) - set(VARIANTS))
+    if bad:
+        print(f"generate.py: error: unknown variants {', '.join(bad)}; "
+              f"choose from {', '.join(VARIANTS)}", file=sys.stderr)
+        return 2
     out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
     try:
         if args.scale is not None:
@@ -2125,7 +2149,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 out.write(json.dumps(rec) + "\n")
             n = len(corpus)
         else:
-            variants = [v.strip() for v in args.variants.split(",") if v.strip()]
             docs = generate_corpus(n_families=args.n_families, seed=args.seed,
                                    variants=variants)
             for rec in docs:

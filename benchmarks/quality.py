@@ -34,7 +34,7 @@ precision of kind V: predicted pairs with at least one document of kind V).
 
 Usage::
 
-    python benchmarks/quality.py [--n-families 50] [--seed 0]
+    python benchmarks/quality.py [--n-families 100] [--seed 0]
                                  [--datasets generated,licenses,seeds]
 """
 
@@ -282,7 +282,7 @@ def run_method(method: str, data: Dataset) -> tuple[list | None, float, str]:
 
 
 def _fmt(x: float) -> str:
-    return "   -" if isinstance(x, float) and math.isnan(x) else f"{x:4.2f}"
+    return "    -" if isinstance(x, float) and math.isnan(x) else f"{x:5.3f}"
 
 
 def format_table(data: Dataset, results: dict[str, dict[str, VariantScore] | None]) -> str:
@@ -296,8 +296,8 @@ def format_table(data: Dataset, results: dict[str, dict[str, VariantScore] | Non
     head1 = f"{'variant':<12}{'docs':>6}{'gold pairs':>11} |"
     head2 = f"{'':<12}{'':>6}{'':>11} |"
     for m in methods:
-        head1 += f" {m:^21} |"
-        head2 += f" {'P':>4} {'R':>4} {'F1':>4} {'FM':>4}  |"
+        head1 += f" {m:^25} |"
+        head2 += f" {'P':>5} {'R':>5} {'F1':>5} {'FM':>5}  |"
     lines = [head1, head2, "-" * len(head1)]
     for k in kinds:
         n_docs = len(data.variants) if k == "all" else data.variants.count(k)
@@ -306,7 +306,7 @@ def format_table(data: Dataset, results: dict[str, dict[str, VariantScore] | Non
         for m in methods:
             res = results[m]
             if res is None or k not in res:
-                row += f" {'n/a':^21} |"
+                row += f" {'n/a':^25} |"
             else:
                 s = res[k]
                 row += (f" {_fmt(s.precision)} {_fmt(s.recall)} {_fmt(s.f1)} "
@@ -344,8 +344,8 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         description="Pairwise precision/recall/F1 per variant kind: spindetect vs "
         "MinHashLSH vs TF-IDF baselines.",
     )
-    p.add_argument("--n-families", type=int, default=50,
-                   help="families in the generated corpus (default: 50)")
+    p.add_argument("--n-families", type=int, default=100,
+                   help="families in the generated corpus (default: 100, ~730 docs)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--datasets", default=",".join(DATASETS),
                    help=f"comma-separated, from {', '.join(DATASETS)} (default: all)")

@@ -87,6 +87,8 @@ _FAMILY_SALT = _U64(0x94D049BB133111EB)
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # Characters that end a sentence when followed by white space.
 _SENTENCE_END = ".!?。！？…"
+# Full stops of scripts written without spaces: they end a sentence on their own.
+_SENTENCE_END_CJK = "。！？"
 _CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))
 _WORD_RE = re.compile(r"\w")
 
@@ -265,7 +267,7 @@ class _Batch:
         return len(self.doc_offset) - 1
 
 
-_CLASSES = ("word", "solo", "space", "upper", "digit", "brk", "send", "symbol")
+_CLASSES = ("word", "solo", "space", "upper", "digit", "brk", "send", "symbol", "send_cjk")
 
 
 def _char_tables(cp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -285,6 +287,7 @@ def _char_tables(cp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         lambda ch: ch in _LINE_BREAKS,
         lambda ch: ch in _SENTENCE_END,
         lambda ch: ch in chrome.CHROME_SYMBOLS,
+        lambda ch: ch in _SENTENCE_END_CJK,
     )
     bits = np.zeros(len(chars), dtype=np.uint16)
     for k, pred in enumerate(preds):
@@ -309,14 +312,23 @@ def _has(bits: np.ndarray, name: str) -> np.ndarray:
     return (bits & np.uint16(1 << _CLASSES.index(name))) != 0
 
 
-def _strip_ranges(nonws: np.ndarray, starts: np.ndarray, ends: np.ndarray):
-    """Shrink ``[starts, ends)`` to their non-white-space extent; flag empty ranges."""
-    a = np.searchsorted(nonws, starts)
-    b = np.searchsorted(nonws, ends)
+def _strip_ranges(nonws: np.ndarray, nonws_before: np.ndarray, starts: np.ndarray, ends: np.ndarray):
+    """Shrink ``[starts, ends)`` to their non-white-space extent; flag empty ranges.
+
+    ``nonws`` lists the positions of non-white-space characters and
+    ``nonws_before[i]`` counts them before position ``i``.
+    """
+    a = nonws_before[starts]
+    b = nonws_before[ends]
     keep = a < b
-    s = np.where(keep, nonws[np.minimum(a, len(nonws) - 1)] if len(nonws) else 0, 0)
-    e = np.where(keep, nonws[np.maximum(b - 1, 0)] + 1 if len(nonws) else 0, 0)
-    return s[keep], e[keep], keep
+    return nonws[a[keep]], nonws[b[keep] - 1] + 1, keep
+
+
+def _count_before(flags: np.ndarray) -> np.ndarray:
+    """``out[i]`` = number of set flags at positions ``< i`` (length ``len(flags) + 1``)."""
+    out = np.zeros(len(flags) + 1, dtype=np.int64)
+    np.cumsum(flags, out=out[1:])
+    return out
 
 
 # Segments with this many words or more get edit-tolerant variants, up to 3 * ngram words.
@@ -380,29 +392,38 @@ def _analyse(texts: Sequence[str], ngram: int) -> _Batch:
 
     space = _has(bits, "space")
     nonws = np.flatnonzero(~space)
-    brk_pos = np.flatnonzero(_has(bits, "brk"))
+    nonws_before = _count_before(~space)
+    brk = _has(bits, "brk")
+    brk_pos = np.flatnonzero(brk)
+    brk_before = _count_before(brk)  # raw line index of every position
 
     # Lines.
     raw_line_start = np.r_[0, brk_pos + 1]
     raw_line_end = np.r_[brk_pos, n]
-    line_start, line_end, line_keep = _strip_ranges(nonws, raw_line_start, raw_line_end)
+    line_start, line_end, line_keep = _strip_ranges(nonws, nonws_before, raw_line_start, raw_line_end)
     line_compact = np.cumsum(line_keep) - 1
-    tok_line = line_compact[np.searchsorted(brk_pos, tok_start, side="right")]
+    tok_line = line_compact[brk_before[tok_start]]
     line_doc = np.searchsorted(doc_offset, line_start, side="right") - 1
 
     # Segments: lines cut after sentence punctuation followed by white space.
     send = _has(bits, "send")
-    sent_cut = np.flatnonzero(send[:-1] & space[1:]) + 1 if n > 1 else np.zeros(0, np.int64)
-    cuts = np.union1d(brk_pos + 1, sent_cut)
+    ends = send[:-1] & (space[1:] | _has(bits[:-1], "send_cjk"))
+    sent_cut = np.flatnonzero(ends) + 1 if n > 1 else np.zeros(0, np.int64)
+    cut_mark = np.zeros(n + 1, dtype=bool)
+    cut_mark[brk_pos + 1] = True
+    cut_mark[sent_cut] = True
+    cut_mark[0] = False
+    cuts = np.flatnonzero(cut_mark)
     raw_seg_start = np.r_[0, cuts]
     raw_seg_end = np.r_[cuts, n]
-    seg_start, seg_end, seg_keep = _strip_ranges(nonws, raw_seg_start, raw_seg_end)
+    seg_start, seg_end, seg_keep = _strip_ranges(nonws, nonws_before, raw_seg_start, raw_seg_end)
     seg_compact = np.cumsum(seg_keep) - 1
-    tok_seg = seg_compact[np.searchsorted(cuts, tok_start, side="right")]
+    seg_before = _count_before(cut_mark[1:])  # raw segment index of every position
+    tok_seg = seg_compact[seg_before[tok_start]]
     n_seg = len(seg_start)
-    seg_line = line_compact[np.searchsorted(brk_pos, seg_start, side="right")]
+    seg_line = line_compact[brk_before[seg_start]]
     seg_doc = line_doc[seg_line] if n_seg else np.zeros(0, np.int64)
-    seg_tok = np.searchsorted(tok_seg, np.arange(n_seg + 1))
+    seg_tok = _count_before(np.bincount(tok_seg, minlength=n_seg)) if n_seg else np.zeros(1, np.int64)
     seg_ntok = np.diff(seg_tok)
     tok_prefix = _PrefixHash(tok_hash)
     seg_raw = tok_prefix.raw(seg_tok[:-1], seg_tok[1:])
@@ -421,11 +442,12 @@ def _analyse(texts: Sequence[str], ngram: int) -> _Batch:
     tok_stop = _isin_sorted(tok_hash, _STOP_HASHES)
     tok_chrome = _isin_sorted(tok_hash, _CHROME_HASHES)
     n_lines = len(line_start)
+
     def per_line(flags: np.ndarray) -> np.ndarray:
         return np.bincount(tok_line, weights=flags, minlength=n_lines)
 
     sym_pos = np.flatnonzero(_has(bits, "symbol"))
-    sym_line_raw = np.searchsorted(brk_pos, sym_pos, side="right")
+    sym_line_raw = brk_before[sym_pos]
     sym_ok = line_keep[sym_line_raw]
     n_sym = np.bincount(line_compact[sym_line_raw[sym_ok]], minlength=n_lines)
     last_char = cp[np.maximum(line_end - 1, 0)] if n_lines else np.zeros(0, np.uint32)
@@ -605,8 +627,9 @@ def _evidence(
         family_only = np.zeros(len(df), dtype=bool)
     # Repeated inside the document: the same unit at two places of one text.
     keys = _doc_keys(b.unit_hash, b.unit_doc)
-    _, inv, cnt = np.unique(keys, return_inverse=True, return_counts=True)
-    repeated = cnt[inv] >= 2
+    ordered = np.sort(keys)
+    twice = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    repeated = _isin_sorted(keys, twice)
 
     def token_cover(flags: np.ndarray, values: np.ndarray | None = None) -> np.ndarray:
         """Per token: max value (or 1.0) over flagged units covering it."""

@@ -166,18 +166,17 @@ def page_features(
     window_stop = win_stop / np.maximum(win_tok, 1.0)
     window_log = win_log / win_n
 
-    # Position of the line within its document, in [0, 1].
+    # Position of the line within its document, in [0, 1], and its distance
+    # (in words, relative to the page) from the nearer end of the page.
     if n:
         first = np.r_[True, doc[1:] != doc[:-1]]
         start_idx = np.maximum.accumulate(np.where(first, np.arange(n), 0))
-        counts = np.bincount(doc - doc.min()) if n else np.zeros(0)
-        n_in_doc = counts[doc - doc.min()]
-        idx = np.arange(n) - start_idx
-        position = idx / np.maximum(n_in_doc - 1, 1)
-        # Cumulative words before / after the line, relative to the page's words.
-        cum = np.cumsum(ntok)
-        doc_tok = np.bincount(doc - doc.min(), weights=ntok)[doc - doc.min()]
-        before = cum - ntok - (cum - ntok)[start_idx]
+        doc_id = doc - doc.min()
+        n_in_doc = np.bincount(doc_id)[doc_id]
+        position = (np.arange(n) - start_idx) / np.maximum(n_in_doc - 1, 1)
+        words_before_all = np.cumsum(ntok) - ntok
+        before = words_before_all - words_before_all[start_idx]
+        doc_tok = np.bincount(doc_id, weights=ntok)[doc_id]
         after = doc_tok - before - ntok
         edge = np.minimum(before, after) / np.maximum(doc_tok, 1.0)
         doc_log = np.log1p(doc_tok)

@@ -105,8 +105,8 @@ class KindRules:
         Content evidence that makes a pair templated without a layout match.
         ``template_generic`` and ``template_strong`` are sums of two ratios
         and may exceed 1.
-    template_info : float, default=0.6
-    template_skeleton_topic : float, default=0.85
+    template_info : float, default=0.8
+    template_skeleton_topic : float, default=0.9
     template_cosine : float, default=0.2
     """
 
@@ -123,8 +123,8 @@ class KindRules:
     template_info_min: float = 0.5
     template_generic: float = 1.5
     template_strong: float = 3.5
-    template_info: float = 0.6
-    template_skeleton_topic: float = 0.85
+    template_info: float = 0.8
+    template_skeleton_topic: float = 0.9
     template_cosine: float = 0.2
 
     def __post_init__(self) -> None:

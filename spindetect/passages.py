@@ -234,6 +234,15 @@ def shared_passages(
     return out
 
 
+def _concat(arrays: Sequence[np.ndarray]) -> np.ndarray:
+    return np.concatenate(arrays) if len(arrays) else np.zeros(0, dtype=np.uint32)
+
+
+def _split(values: np.ndarray, like: Sequence[np.ndarray]) -> list[np.ndarray]:
+    bounds = np.cumsum([len(a) for a in like])[:-1]
+    return np.split(values, bounds) if len(like) else []
+
+
 def _member(values: np.ndarray, sorted_unique: np.ndarray) -> np.ndarray:
     """``numpy.isin`` for a sorted unique haystack, by binary search."""
     if len(sorted_unique) == 0:
@@ -297,8 +306,13 @@ class PassageIndex:
         """
         return self._fit(texts, None)
 
-    def _fit(self, texts: Sequence[str], tokens: Sequence[Tokens] | None) -> PassageIndex:
-        """Fit, reusing ``tokens[d] == word_tokens(texts[d])`` when given."""
+    def _fit(
+        self,
+        texts: Sequence[str],
+        tokens: Sequence[Tokens] | None,
+        term_hashes: Sequence[np.ndarray] | None = None,
+    ) -> PassageIndex:
+        """Fit, reusing ``tokens[d] == word_tokens(texts[d])`` and their term hashes when given."""
         if isinstance(texts, (str, bytes)):
             raise TypeError("PassageIndex.fit expects a sequence of texts, not a single str")
         if self.ngram < 2:
@@ -319,7 +333,7 @@ class PassageIndex:
             tok = tokens[d] if tokens is not None else word_tokens(text)
             nt = len(tok)
             n_tokens[d] = nt
-            th = hash_terms(tok.terms)
+            th = term_hashes[d] if term_hashes is not None else hash_terms(tok.terms)
             all_spans = _sentence_spans(tok, text)
             if nt >= n:
                 sh = shingle_hashes(th, np.array([0, nt]), n).hashes
@@ -360,8 +374,8 @@ class PassageIndex:
         self._sent_h = sent_h
         self._sent_span = sent_span
         self._n_tokens = n_tokens
-        self._ngram_w = [self.weights(g) for g in ngram_h]
-        self._sent_w = [self.weights(h) for h in sent_h]
+        self._ngram_w = _split(self.weights(_concat(ngram_h)), ngram_h)
+        self._sent_w = _split(self.weights(_concat(sent_h)), sent_h)
         self._ngram_u = [np.unique(g) for g in ngram_h]
         self._sent_u = [np.unique(h) for h in sent_h]
         return self

@@ -66,6 +66,7 @@ SPOT_ANTECEDENTS: frozenset[str] = frozenset(
 
 _MASK_WORD = "\x00w"
 _MASK_NUM = "\x00num"
+_H_WORD, _H_NUM = (np.uint64(h) for h in hash_terms([_MASK_WORD, _MASK_NUM]))
 _U64 = np.uint64
 _MULT = _U64(0x9E3779B97F4A7C15)
 
@@ -85,6 +86,25 @@ def _terms_batch(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
         terms.extend(word_tokens(t).terms)
         indptr[i + 1] = len(terms)
     return terms, indptr
+
+
+def _term_classes(
+    terms: Sequence[str], term_hashes: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Token hashes and stopword / antecedent / number masks, classified once per distinct term."""
+    th = hash_terms(terms) if term_hashes is None else np.asarray(term_hashes, dtype=np.uint64)
+    if len(th) != len(terms):
+        raise ValueError(f"term_hashes has {len(th)} values for {len(terms)} terms")
+    n = len(th)
+    if n == 0:
+        empty = np.zeros(0, dtype=bool)
+        return th, empty, empty, empty
+    _, first, inv = np.unique(th, return_index=True, return_inverse=True)
+    vocab = [terms[int(i)] for i in first]
+    stop = np.fromiter((t in STOPWORDS for t in vocab), dtype=bool, count=len(vocab))[inv]
+    ante = np.fromiter((t in SPOT_ANTECEDENTS for t in vocab), dtype=bool, count=len(vocab))[inv]
+    num = np.fromiter((any(c.isdigit() for c in t) for t in vocab), dtype=bool, count=len(vocab))[inv]
+    return th, stop, ante, num
 
 
 def masked_terms(terms: Sequence[str]) -> list[str]:
@@ -149,7 +169,12 @@ def masked_shingles(texts: Sequence[str], *, ngram: int = 8, min_stopwords: int 
 
 
 def masked_shingles_from_terms(
-    terms: Sequence[str], indptr: np.ndarray, *, ngram: int = 8, min_stopwords: int = 2
+    terms: Sequence[str],
+    indptr: np.ndarray,
+    *,
+    ngram: int = 8,
+    min_stopwords: int = 2,
+    term_hashes: np.ndarray | None = None,
 ) -> Shingles:
     """:func:`masked_shingles` of already tokenised documents.
 
@@ -161,6 +186,8 @@ def masked_shingles_from_terms(
         ``n_docs + 1`` offsets of each document's terms.
     ngram : int, default=8
     min_stopwords : int, default=2
+    term_hashes : numpy.ndarray of uint64, optional
+        ``hash_terms(terms)`` when the caller already has it.
 
     Returns
     -------
@@ -170,9 +197,15 @@ def masked_shingles_from_terms(
         raise ValueError(f"ngram must be >= 1, got {ngram}")
     if min_stopwords < 0:
         raise ValueError(f"min_stopwords must be >= 0, got {min_stopwords}")
-    indptr = np.asarray(indptr, dtype=np.int64)
-    masked = masked_terms(terms)
-    sh = shingle_hashes(hash_terms(masked), indptr, ngram)
+    th, stop, _, num = _term_classes(terms, term_hashes)
+    return _masked_core(th, stop, num, np.asarray(indptr, dtype=np.int64), ngram, min_stopwords)
+
+
+def _masked_core(
+    th: np.ndarray, stop: np.ndarray, num: np.ndarray, indptr: np.ndarray, ngram: int, min_stopwords: int
+) -> Shingles:
+    masked_hashes = np.where(stop, th, np.where(num, _H_NUM, _H_WORD))
+    sh = shingle_hashes(masked_hashes, indptr, ngram)
     if min_stopwords == 0 or len(sh.hashes) == 0:
         return sh
     # the windows shingle_hashes keeps, in its order: every full window, or the
@@ -185,7 +218,7 @@ def masked_shingles_from_terms(
     keep_win = (doc_len - pos >= ngram) | ((pos == 0) & (doc_len < ngram))
     starts = np.flatnonzero(keep_win)
     ends = starts + np.minimum(ngram, doc_len[starts])
-    is_stop = np.fromiter((m[:1] != "\x00" for m in masked), dtype=np.int64, count=n_tok)
+    is_stop = stop.astype(np.int64)
     cs = np.zeros(n_tok + 1, dtype=np.int64)
     np.cumsum(is_stop, out=cs[1:])
     n_stop = cs[ends] - cs[starts]
@@ -230,7 +263,12 @@ def spot_signatures(texts: Sequence[str], *, k: int = 2, max_span: int = 6) -> S
 
 
 def spot_signatures_from_terms(
-    terms: Sequence[str], indptr: np.ndarray, *, k: int = 2, max_span: int = 6
+    terms: Sequence[str],
+    indptr: np.ndarray,
+    *,
+    k: int = 2,
+    max_span: int = 6,
+    term_hashes: np.ndarray | None = None,
 ) -> Shingles:
     """:func:`spot_signatures` of already tokenised documents.
 
@@ -242,6 +280,8 @@ def spot_signatures_from_terms(
         ``n_docs + 1`` offsets of each document's terms.
     k, max_span : int
         As in :func:`spot_signatures`.
+    term_hashes : numpy.ndarray of uint64, optional
+        ``hash_terms(terms)`` when the caller already has it.
 
     Returns
     -------
@@ -251,14 +291,17 @@ def spot_signatures_from_terms(
         raise ValueError(f"k must be >= 1, got {k}")
     if max_span < 0:
         raise ValueError(f"max_span must be >= 0, got {max_span}")
-    indptr = np.asarray(indptr, dtype=np.int64)
+    th, stop, ante, _ = _term_classes(terms, term_hashes)
+    return _spot_core(th, stop, ante, np.asarray(indptr, dtype=np.int64), k, max_span)
+
+
+def _spot_core(
+    th: np.ndarray, stop: np.ndarray, ante: np.ndarray, indptr: np.ndarray, k: int, max_span: int
+) -> Shingles:
     n_docs = len(indptr) - 1
-    n_tok = len(terms)
+    n_tok = len(th)
     if n_tok == 0:
         return Shingles(np.zeros(0, np.uint32), np.zeros(n_docs + 1, np.int64))
-    th = hash_terms(terms)
-    stop = np.fromiter((t in STOPWORDS for t in terms), dtype=bool, count=n_tok)
-    ante = np.fromiter((t in SPOT_ANTECEDENTS for t in terms), dtype=bool, count=n_tok)
     lengths = np.diff(indptr)
     doc_of = np.repeat(np.arange(n_docs), lengths)
     doc_end = np.repeat(indptr[1:], lengths)

@@ -44,7 +44,7 @@ from .layout import Skeleton, pairwise_skeleton_similarity, skeleton, skeleton_i
 from .lsh import candidate_pairs
 from .minhash import MinHasher
 from .passages import PassageIndex
-from .signatures import masked_shingles_from_terms, spot_signatures_from_terms
+from .signatures import _masked_core, _spot_core, _term_classes
 from .tokens import Shingles, hash_terms, word_tokens
 
 __all__ = ["StructureIndex", "SCORE_NAMES"]
@@ -238,9 +238,11 @@ class StructureIndex:
         for d, tok in enumerate(tokens):
             terms.extend(tok.terms)
             indptr[d + 1] = len(terms)
-        self.spotsigs_ = _unique_sets(spot_signatures_from_terms(terms, indptr, k=int(self.spotsig_k)))
-        self.masked_ = _unique_sets(masked_shingles_from_terms(terms, indptr, ngram=int(self.masked_ngram)))
-        self.passages_ = PassageIndex(ngram=int(self.passage_ngram))._fit(texts, tokens)
+        th, stop, ante, num = _term_classes(terms)
+        self.spotsigs_ = _unique_sets(_spot_core(th, stop, ante, indptr, int(self.spotsig_k), 6))
+        self.masked_ = _unique_sets(_masked_core(th, stop, num, indptr, int(self.masked_ngram), 2))
+        per_doc = [th[indptr[d] : indptr[d + 1]] for d in range(n)]
+        self.passages_ = PassageIndex(ngram=int(self.passage_ngram))._fit(texts, tokens, per_doc)
         self.candidate_pairs_ = self._candidates()
         return self
 
@@ -276,18 +278,15 @@ class StructureIndex:
     def _passage_candidates(self) -> np.ndarray:
         idx = self.passages_
         n = self.n_docs_
-        keys, docs = [], []
-        max_df = max(2, int(np.floor(self.max_passage_df * n)))
-        for d in range(n):
-            h = np.unique(np.concatenate([idx._ngram_h[d], idx._sent_h[d]]))
-            pos = np.searchsorted(idx.vocab_, h)
-            df = idx.df_[pos] if len(h) else np.zeros(0, np.int64)
-            keep = (df >= 2) & (df <= max_df)
-            keys.append(h[keep])
-            docs.append(np.full(int(keep.sum()), d, dtype=np.int64))
-        if not keys:
+        if len(idx.vocab_) == 0:
             return np.zeros((0, 2), dtype=np.int64)
-        pairs = _pairs_from_groups(np.concatenate(keys), np.concatenate(docs), int(self.max_run))
+        per_doc = [np.union1d(idx._ngram_u[d], idx._sent_u[d]) for d in range(n)]
+        docs = np.repeat(np.arange(n, dtype=np.int64), [len(h) for h in per_doc])
+        keys = np.concatenate(per_doc)
+        df = idx.df_[np.searchsorted(idx.vocab_, keys)]
+        max_df = max(2, int(np.floor(self.max_passage_df * n)))
+        keep = (df >= 2) & (df <= max_df)
+        pairs = _pairs_from_groups(keys[keep], docs[keep], int(self.max_run))
         if len(pairs) == 0:
             return pairs
         uniq, counts = np.unique(np.sort(pairs, axis=1), axis=0, return_counts=True)

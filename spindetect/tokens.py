@@ -79,6 +79,8 @@ _ASCII_DIGITS = str.maketrans("0123456789", "0000000000")
 
 _U64 = np.uint64
 _SHINGLE_MULT = _U64(0x9E3779B97F4A7C15)  # golden-ratio constant, odd
+_SHINGLE_MULT_INV = _U64(pow(0x9E3779B97F4A7C15, -1, 1 << 64))
+_LOOP_NGRAM = 12  # longer n-grams are combined from prefix sums
 _CHUNK_SALT = _U64(0xD6E8FEB86659FD93)  # odd; salts a word by its position
 _LEN_SALT = _U64(0xA0761D6478BD642F)  # odd; salts a token hash by its length
 _LOOP_WORDS = 4  # segments longer than 8 * _LOOP_WORDS bytes take the bulk path
@@ -362,6 +364,34 @@ def hash_terms(terms: Sequence[str]) -> np.ndarray:
     return _segment_hashes(_padded(data), starts, starts + lengths)
 
 
+def _window_sums(th: np.ndarray, ngram: int, m: int) -> np.ndarray:
+    """``acc[i] = sum_j th[i + j] * MULT**j`` for ``j < ngram``, ``i < m`` (mod 2**64)."""
+    if ngram <= _LOOP_NGRAM:
+        acc = th[:m].copy()
+        tmp = np.empty(m, dtype=_U64)
+        mult = 1
+        for j in range(1, ngram):
+            mult = (mult * int(_SHINGLE_MULT)) % (1 << 64)
+            np.multiply(th[j : j + m], _U64(mult), out=tmp)
+            acc += tmp
+        return acc
+    # Long windows: prefix sums of th[t] * MULT**t, differences shifted back
+    # by MULT**-i (MULT is odd, so it has an inverse mod 2**64).  Same values,
+    # cost independent of ngram.
+    n = len(th)
+    powers = np.empty(n, dtype=_U64)
+    powers[0] = 1
+    powers[1:] = _SHINGLE_MULT
+    np.cumprod(powers, out=powers)
+    prefix = np.zeros(n + 1, dtype=_U64)
+    np.cumsum(th * powers, out=prefix[1:])
+    inv = np.empty(m, dtype=_U64)
+    inv[0] = 1
+    inv[1:] = _SHINGLE_MULT_INV
+    np.cumprod(inv, out=inv)
+    return (prefix[ngram : ngram + m] - prefix[:m]) * inv
+
+
 def shingle_hashes(token_hashes: np.ndarray, indptr: np.ndarray, ngram: int) -> Shingles:
     """Combine token hashes into hashed word n-grams, document by document.
 
@@ -399,11 +429,7 @@ def shingle_hashes(token_hashes: np.ndarray, indptr: np.ndarray, ngram: int) -> 
     long_docs = lengths >= ngram
     if long_docs.any() and n_tok >= ngram:
         m = n_tok - ngram + 1
-        acc = th[:m].copy()
-        mult = 1
-        for j in range(1, ngram):
-            mult = (mult * int(_SHINGLE_MULT)) % (1 << 64)
-            acc += th[j : j + m] * _U64(mult)
+        acc = _window_sums(th, ngram, m)
         # Windows starting in the last ngram-1 tokens of a document cross its end.
         ok = np.ones(m, dtype=bool)
         bad = (indptr[1:][:, None] - np.arange(1, ngram)[None, :]).ravel()
@@ -423,7 +449,7 @@ def shingle_hashes(token_hashes: np.ndarray, indptr: np.ndarray, ngram: int) -> 
         s_len = lengths[short]
         acc = np.zeros(len(s_start), dtype=_U64)
         mult = 1
-        for j in range(ngram - 1):
+        for j in range(int(s_len.max())):
             has = s_len > j
             acc[has] += th[s_start[has] + j] * _U64(mult)
             mult = (mult * int(_SHINGLE_MULT)) % (1 << 64)

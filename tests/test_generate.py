@@ -82,6 +82,8 @@ def test_variant_selection():
     assert {d["variant"] for d in docs} == {"template"}
     with pytest.raises(ValueError, match="unknown variants"):
         g.generate_corpus(n_families=2, variants=["spun99"])
+    with pytest.raises(TypeError, match="not a str"):
+        g.generate_corpus(n_families=2, variants="template")
 
 
 def test_articles_look_like_articles():
@@ -278,6 +280,9 @@ def test_cli_writes_jsonl(tmp_path, capsys):
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert rows == g.generate_corpus(n_families=3, seed=2)
     assert "wrote" in capsys.readouterr().err
+    assert g.main(["--variants", "spun99", "-o", str(tmp_path / "x.jsonl")]) == 2
+    assert "unknown variants" in capsys.readouterr().err
+    assert not (tmp_path / "x.jsonl").exists()
     out2 = tmp_path / "s.jsonl"
     assert g.main(["--scale", "20", "-o", str(out2)]) == 0
     assert len(out2.read_text().splitlines()) == 20

@@ -125,3 +125,16 @@ def test_batch_equals_one_by_one_and_is_deterministic(docs):
         assert np.array_equal(batch.hashes, again.hashes)
         for i, d in enumerate(docs):
             assert np.array_equal(batch.doc(i), fn([d]).doc(0))
+
+
+def test_masked_shingles_hash_the_masked_terms():
+    from spindetect.signatures import masked_shingles_from_terms
+    from spindetect.tokens import hash_terms, shingle_hashes, word_tokens
+
+    terms = list(word_tokens(ORIGINAL).terms)
+    indptr = np.array([0, len(terms)])
+    expected = shingle_hashes(hash_terms(masked_terms(terms)), indptr, 8)
+    got = masked_shingles_from_terms(terms, indptr, ngram=8, min_stopwords=0)
+    assert np.array_equal(expected.hashes, got.hashes)
+    with pytest.raises(ValueError, match="term_hashes"):
+        masked_shingles_from_terms(terms, indptr, term_hashes=np.zeros(3, dtype=np.uint64))

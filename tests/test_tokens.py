@@ -181,3 +181,19 @@ def test_shingle_hashes_ngram_one_is_token_hashes():
     th = hash_terms(["x", "y", "z"])
     sh = shingle_hashes(th, np.array([0, 2, 2, 3]), 1)
     assert sh.counts().tolist() == [2, 0, 1]
+
+
+@pytest.mark.parametrize("ngram", [3, 12, 13, 30])
+def test_long_ngrams_equal_window_by_window(ngram):
+    th = hash_terms([f"w{i % 17}" for i in range(80)])
+    whole = shingle_hashes(th, np.array([0, 50, 80]), ngram)
+    by_window = [
+        shingle_hashes(th[s + i : s + i + ngram], np.array([0, ngram]), ngram).hashes[0]
+        for s, e in ((0, 50), (50, 80))
+        for i in range(e - s - ngram + 1)
+    ]
+    assert whole.hashes.tolist() == by_window
+    # a document of exactly n tokens: the same shingle whether n is the
+    # n-gram size or the document is "short" for a larger one
+    doc = np.array([0, ngram])
+    assert shingle_hashes(th[:ngram], doc, ngram).hashes[0] == shingle_hashes(th[:ngram], doc, ngram + 1).hashes[0]

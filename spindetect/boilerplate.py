@@ -29,17 +29,25 @@ have a unit of their own.  Fitting counts in how many documents every unit
 occurs (a sort of all unit hashes, linear in corpus size; no pairwise
 comparison).  A word is *covered* when it lies inside a unit shared with
 another document; a segment counts as shared when at least ``min_coverage`` of
-its words are covered, which keeps a template sentence with one word changed:
-the 8-grams on either side of the change still match.
+its words are covered, which keeps a long template sentence with one word
+changed: the 8-grams on either side of the change still match.  Segments of 6
+to ``3 * ngram`` words also yield the hash of every one-word deletion, so that
+a short template sentence with one word substituted, added or removed still
+shares a unit with the original.
 
-The corpus evidence and the single-page evidence are combined by a small
-logistic model per segment (features listed in the weights file), fitted by
-``benchmarks/fit_boilerplate.py`` on part of the Dragnet training pages.  Only
-the numbers are shipped.  The combined model sees the corpus evidence and the
-score of the page model; when a document shares nothing with the corpus (a
-corpus of one page, or pages from unrelated sites) the page model is used on
-its own, so that neither kind of evidence swamps the other.  Passages shared
-with other documents are always boilerplate, whatever the page model says.
+Single-page evidence is scored per segment by a *page model* (a logistic
+regression over the features of :mod:`spindetect.chrome`); a *combined model*
+(another logistic regression) takes the page model's logit and the corpus
+evidence (coverage of the segment, its line and neighbouring lines, document
+frequency, repeats).  The two are blended per document by how much of the
+document the corpus explains at all: a page with no shared words (a corpus of
+one page, pages from unrelated sites) is judged by the page model alone, one
+with at least ``blend_doc_coverage`` of its words shared by the combined model,
+so that neither kind of evidence swamps the other.  Both are fitted by
+``benchmarks/fit_boilerplate.py`` on part of the Dragnet training pages; only
+the numbers are shipped (``resources/boilerplate_weights.json``).  Segments
+shared with other documents or repeated in the document (``min_coverage``) are
+always boilerplate, whatever the models say.
 
 Everything is vectorised per batch of documents with numpy; the work is
 linear in the number of characters.

@@ -387,7 +387,7 @@ def test_highlight_html_escapes():
 
 # --------------------------------------------------------------------------- invariants
 
-_ALPHABET = "ab cd.E|\n\r©é中ß!?-\u2028 \t"
+_ALPHABET = "ab cd.E|\n\r©é中ß!?-\u2028 \tİﬁ😀\x85。"
 _texts = st.lists(st.text(alphabet=_ALPHABET, max_size=120), min_size=0, max_size=6)
 
 

@@ -172,9 +172,9 @@ def _cmd_dedup(args: argparse.Namespace) -> int:
 
     corpus = _load(args)
     dd = Deduplicator(threshold=args.threshold, ngram=args.ngram, num_perm=args.num_perm, seed=args.seed)
-    dd.fit(list(corpus.texts))
+    dd.fit(list(corpus.texts), ids=list(corpus.ids))
     keep = dd.keep_
-    reps = dd.representatives_
+    reps = dd.labels_  # for each document, the position of its cluster's kept document
     ids = corpus.ids
     n_kept = _write_jsonl(
         args.output,

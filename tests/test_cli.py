@@ -88,3 +88,17 @@ def test_usage_and_runtime_errors(tmp_path, capsys):
 def test_version(capsys):
     assert main(["--version"]) == 0
     assert "spindetect" in capsys.readouterr().out
+
+
+def test_dedup_keeps_one_document_per_cluster(tmp_path):
+    folder = _folder(tmp_path)
+    kept = tmp_path / "kept.jsonl"
+    clusters = tmp_path / "clusters.jsonl"
+    assert main(["dedup", str(folder), "-o", str(kept), "--clusters", str(clusters)]) == 0
+    kept_ids = [json.loads(x)["id"] for x in kept.read_text().splitlines()]
+    assignment = {r["id"]: r for r in map(json.loads, clusters.read_text().splitlines())}
+    assert len(assignment) == 6  # every input document, the unreadable ones too
+    assert assignment["a"]["cluster"] == assignment["b"]["cluster"]
+    assert ("a" in kept_ids) != ("b" in kept_ids)
+    assert "d" in kept_ids
+    assert all(assignment[k]["kept"] for k in kept_ids)

@@ -622,7 +622,7 @@ class Corpus(Sequence[Document]):
     'cat'
     """
 
-    __slots__ = ("_docs", "_index")
+    __slots__ = ("_docs", "_index", "_ids", "_texts")
 
     def __init__(self, texts: Iterable[str | None], *, ids: Iterable[Any] | None = None) -> None:
         if isinstance(texts, Corpus) and ids is None:
@@ -693,6 +693,9 @@ class Corpus(Sequence[Document]):
             index[doc.id] = pos
         object.__setattr__(self, "_docs", docs)
         object.__setattr__(self, "_index", index)
+        # Built once: callers index these in loops over the whole corpus.
+        object.__setattr__(self, "_ids", tuple(d.id for d in docs))
+        object.__setattr__(self, "_texts", tuple(d.text for d in docs))
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Corpus is read-only")
@@ -965,12 +968,12 @@ class Corpus(Sequence[Document]):
     @property
     def ids(self) -> tuple[str, ...]:
         """The document ids, in order."""
-        return tuple(d.id for d in self._docs)
+        return self._ids
 
     @property
     def texts(self) -> tuple[str, ...]:
         """The document texts, in order."""
-        return tuple(d.text for d in self._docs)
+        return self._texts
 
     @property
     def documents(self) -> tuple[Document, ...]:

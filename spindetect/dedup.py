@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections import deque
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -110,19 +110,19 @@ def _resolve_jobs(n_jobs: int | None) -> int:
 
 
 class _Growing:
-    """A 2-D array that grows by whole batches (reallocated in place, no list of copies)."""
+    """A 2-D array filled by row blocks, grown in place (no list of copies)."""
 
     def __init__(self, width: int, dtype: Any, capacity: int = 0) -> None:
         self.data = np.empty((max(capacity, 0), width), dtype=dtype)
         self.n = 0
 
-    def extend(self, rows: np.ndarray) -> None:
-        need = self.n + len(rows)
-        if need > len(self.data):
-            cap = max(need, int(len(self.data) * 1.5) + 1024)
+    def put(self, lo: int, rows: np.ndarray) -> None:
+        hi = lo + len(rows)
+        if hi > len(self.data):
+            cap = max(hi, int(len(self.data) * 1.5) + 1024)
             self.data.resize((cap, self.data.shape[1]), refcheck=False)
-        self.data[self.n : need] = rows
-        self.n = need
+        self.data[lo:hi] = rows
+        self.n = max(self.n, hi)
 
     def result(self) -> np.ndarray:
         if self.n < len(self.data):
@@ -147,14 +147,17 @@ def sign_texts(
     Parameters
     ----------
     texts : iterable of str
-        Any iterable (a list, a generator reading a file, ...).
+        Any iterable (a list, a generator reading a file, ...); consumed once.
     hasher : MinHasher
         A fitted :class:`~spindetect.minhash.MinHasher`.
     batch_size : int, default=128
         Documents signed at once.
     n_jobs : int, optional
-        Worker threads (the numpy kernels release the GIL); ``None`` or 1
-        signs in the calling thread, -1 uses every core.
+        Threads; ``None`` or 1 signs in the calling thread, -1 uses every
+        core.  Each thread pulls its next batch from ``texts`` itself (under a
+        lock) and signs it; the numpy kernels release the GIL.  Python work
+        in ``texts`` (parsing a file, say) holds the GIL, so the gain depends
+        on how much of the time is spent there.
     start : int, default=0
         Index of the first document (for error messages).
 
@@ -166,33 +169,43 @@ def sign_texts(
     jobs = _resolve_jobs(n_jobs)
     size = len(texts) if isinstance(texts, Sequence) else 0
     values = _Growing(int(hasher.num_perm), np.uint32, capacity=size)
-    counts: list[np.ndarray] = []
+    counts = _Growing(1, np.int64, capacity=size)
+    batches = enumerate(_batches(texts, batch_size, start))
+    out_lock = threading.Lock()
 
-    def take(res: tuple[np.ndarray, np.ndarray]) -> None:
-        values.extend(res[0])
-        counts.append(res[1])
+    def store(k: int, sig: Signatures) -> None:
+        with out_lock:
+            values.put(k * batch_size, sig.values)
+            counts.put(k * batch_size, sig.n_shingles[:, None])
 
-    batches = _batches(texts, batch_size, start)
     if jobs == 1:
-        for batch in batches:
-            sig = hasher.transform(batch)
-            take((sig.values, sig.n_shingles))
+        for k, batch in batches:
+            store(k, hasher.transform(batch))
     else:
-        # Threads, not processes: the numpy kernels release the GIL, and
-        # threads share the texts without copying them.
+        in_lock = threading.Lock()
+        failed = threading.Event()
+
+        def work() -> None:
+            while not failed.is_set():
+                with in_lock:
+                    try:
+                        k, batch = next(batches)
+                    except StopIteration:
+                        return
+                    except BaseException:
+                        failed.set()
+                        raise
+                try:
+                    store(k, hasher.transform(batch))
+                except BaseException:
+                    failed.set()
+                    raise
+
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            pending: deque = deque()
-            for batch in batches:
-                pending.append(pool.submit(hasher.transform, batch))
-                # At most jobs + 1 batches in flight keeps memory bounded.
-                while len(pending) > jobs:
-                    sig = pending.popleft().result()
-                    take((sig.values, sig.n_shingles))
-            while pending:
-                sig = pending.popleft().result()
-                take((sig.values, sig.n_shingles))
-    n_sh = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
-    return Signatures(values.result(), n_sh.astype(np.int64), dict(hasher.config_))
+            futures = [pool.submit(work) for _ in range(jobs)]
+            for f in futures:
+                f.result()
+    return Signatures(values.result(), counts.result()[:, 0].copy(), dict(hasher.config_))
 
 
 def exact_jaccard(

@@ -234,6 +234,13 @@ class Detector:
         return notes
 
     def _score(self, texts: list[str], pairs: np.ndarray, shingle_sets: list[np.ndarray]) -> dict[str, np.ndarray]:
+        """Every score of every candidate pair.
+
+        The character TF-IDF cosine is the costliest score and the kind rule
+        reads it only for pairs whose sentence frames match (``masked`` at
+        least the smallest spun threshold), so it is computed for those pairs
+        and left ``NaN`` ("not computed", ``null`` in JSON) for the others.
+        """
         jac, con = shingle_overlap(shingle_sets, pairs)
         norm = self.norm or NormConfig()
         digests = [hashlib.blake2b(normalize(t, norm).encode(), digest_size=8).digest() for t in texts]
@@ -245,11 +252,18 @@ class Detector:
             "jaccard": jac,
             "containment": con,
             "cosine_word": self.tfidf_.word_cosine(pairs),
-            "cosine_char": self.tfidf_.char_cosine(pairs),
         }
         if self.structure_ is not None and len(pairs):
             for name, values in self.structure_.score_pairs(pairs).items():
                 scores[name] = np.asarray(values, dtype=float)
+        else:  # signals not computed: they support no kind
+            for name in ("skeleton", "skeleton_info", "spotsig", "masked", "shared_rare"):
+                scores[name] = np.zeros(len(pairs))
+        rules = self.rules or KindRules()
+        need = (scores["masked"] >= min(rules.spun_masked, rules.substitution_masked)) & ~exact
+        char = np.full(len(pairs), np.nan)
+        char[need] = self.tfidf_.char_cosine(pairs[need])
+        scores["cosine_char"] = char
         return scores
 
     def _describe(
@@ -295,7 +309,9 @@ class Detector:
             for row in rows:
                 counts[str(kinds[row])] = counts.get(str(kinds[row]), 0) + 1
             means = tuple(
-                (name, float(np.mean(np.asarray(v, dtype=float)[rows]))) for name, v in sorted(scores.items())
+                (name, float(np.nanmean(vals)))
+                for name, vals in ((k, np.asarray(v, dtype=float)[rows]) for k, v in sorted(scores.items()))
+                if np.any(~np.isnan(vals))
             )
             items.append(
                 Cluster(
@@ -365,21 +381,9 @@ class Detector:
         return out
 
     def _score_pair_fresh(self, ia: int, ib: int, sets: list[np.ndarray]) -> dict[str, np.ndarray]:
-        pair = np.array([[ia, ib]], dtype=np.int64)
-        jac, con = shingle_overlap(sets, np.array([[0, 1]]))
-        texts = self.corpus_.texts
-        norm = self.norm or NormConfig()
-        scores = {
-            "exact": np.array([normalize(texts[ia], norm) == normalize(texts[ib], norm) and bool(texts[ia].strip())]),
-            "jaccard": jac,
-            "containment": con,
-            "cosine_word": self.tfidf_.word_cosine(pair),
-            "cosine_char": self.tfidf_.char_cosine(pair),
-        }
-        if self.structure_ is not None:
-            for name, values in self.structure_.score_pairs(pair).items():
-                scores[name] = np.asarray(values, dtype=float)
-        return scores
+        full: list[np.ndarray] = [np.zeros(0, np.uint32)] * len(self.corpus_)
+        full[ia], full[ib] = sets
+        return self._score(list(self.corpus_.texts), np.array([[ia, ib]], dtype=np.int64), full)
 
 
 def _cluster_kind(members: list[int], pairs: np.ndarray, kinds: np.ndarray) -> str:
@@ -400,7 +404,7 @@ def _jsonable(v: Any) -> Any:
     if isinstance(v, (np.bool_, bool)):
         return bool(v)
     if isinstance(v, (np.floating, float)):
-        return round(float(v), 4)
+        return None if np.isnan(v) else round(float(v), 4)
     if isinstance(v, (np.integer, int)):
         return int(v)
     return v

@@ -9,7 +9,8 @@ Kinds (:data:`KINDS`), tested in this order, first match wins:
     ``containment >= near_containment`` (light edits, a copy inside a longer
     page) -- unless the pair looks like pure word substitution: every
     sentence frame kept (``masked >= substitution_masked``) while the word
-    overlap is below ``substitution_jaccard``; such a pair is ``spun``.
+    overlap is below ``substitution_jaccard`` and the texts read alike
+    (``cosine_char >= spun_cosine_char``); such a pair is ``spun``.
 ``spun``
     the words changed but the sentence frames did not: ``masked >=
     spun_masked`` (stopword/word-class shingles survive synonym swaps),
@@ -180,7 +181,11 @@ def classify(scores: Mapping[str, np.ndarray], rules: KindRules | None = None) -
     f = {k: np.nan_to_num(v.astype(float), nan=0.0) for k, v in cols.items() if k != "exact"}
     exact = cols["exact"].astype(bool)
 
-    substitution = (f["masked"] >= r.substitution_masked) & (f["jaccard"] < r.substitution_jaccard)
+    substitution = (
+        (f["masked"] >= r.substitution_masked)
+        & (f["jaccard"] < r.substitution_jaccard)
+        & (f["cosine_char"] >= r.spun_cosine_char)
+    )
     near = ((f["jaccard"] >= r.near_jaccard) | (f["containment"] >= r.near_containment)) & ~substitution
     spun = (
         (f["masked"] >= r.spun_masked)

@@ -14,7 +14,8 @@ Block types (:data:`BLOCK_TYPES`):
 ``"heading"``
     a short line (at most :data:`MAX_HEADING_WORDS` words) that starts with a
     capital letter or a digit and does not end like a sentence (``.``, ``,``,
-    ``;``); a final ``?``, ``!`` or ``:`` is allowed.
+    ``;``); a final ``?``, ``!`` or ``:`` is allowed.  A short Markdown
+    heading (``## Title``) is a heading too.
 ``"short"``
     any other short line (a one-line sentence, a by-line, ...).
 ``"paragraph"``
@@ -64,6 +65,7 @@ _TYPE_CODE = {"paragraph": "P", "heading": "H", "list_item": "L", "short": "S"}
 _TYPE_INDEX = {"paragraph": 0, "heading": 1, "list_item": 2, "short": 3}
 
 _LIST_RE = re.compile(r"^\s*(?:[-*+•·▪◦‣–—]|\(?\d{1,3}[.)]|\(?[a-zA-Z][)])\s+")
+_MD_HEADING_RE = re.compile(r"^#{1,6}\s+\S")
 _WORD_RE = re.compile(r"\w+")
 _NONWORD_RE = re.compile(r"[^\w]+")
 _LINE_RE = re.compile(r"[^\n]*(?:\n|$)")
@@ -131,6 +133,10 @@ class Skeleton:
 def _classify_line(line: str) -> str:
     if _LIST_RE.match(line):
         return "list_item"
+    marked = _MD_HEADING_RE.match(line)
+    if marked:
+        # a Markdown heading ("## Title") is a heading when it is short enough
+        return "heading" if len(line.split()) <= MAX_HEADING_WORDS + 1 else "paragraph"
     words = line.split()
     if len(words) <= MAX_HEADING_WORDS and len(line) <= _MAX_HEADING_CHARS:
         first = line.lstrip("\"'“‘([")[:1]

@@ -26,7 +26,7 @@ import numpy as np
 from sklearn.exceptions import NotFittedError
 
 from .normalize import NormConfig
-from .tokens import Shingles, hash_shingles
+from .tokens import HASH_VERSION, Shingles, hash_shingles
 
 __all__ = ["MinHasher", "Signatures", "SCHEME", "EMPTY_VALUE"]
 
@@ -64,7 +64,8 @@ class Signatures:
         Number of shingles (with repeats) each document had.
     config : dict
         The settings that produced the values (num_perm, seed, ngram, scheme,
-        normalisation).  Signatures with different configs cannot be compared.
+        normalisation, version of the shingle hash).  Signatures with different
+        configs cannot be compared.
     """
 
     values: np.ndarray = field(repr=False)
@@ -204,6 +205,7 @@ class MinHasher:
             "seed": int(self.seed),
             "ngram": int(self.ngram),
             "scheme": SCHEME,
+            "shingle_hash": HASH_VERSION,
             "norm": self.norm_.to_dict(),
         }
         return self

@@ -85,7 +85,10 @@ class Pairs:
             rec: dict[str, Any] = {"a": self.ids[i], "b": self.ids[j], "kind": str(self.kinds[row])}
             for n in names:
                 v = cols[n][row]
-                rec[n] = bool(v) if cols[n].dtype == bool else round(float(v), 4)
+                if cols[n].dtype == bool:
+                    rec[n] = bool(v)
+                else:  # NaN means "not computed for this pair": null in JSON
+                    rec[n] = None if np.isnan(v) else round(float(v), 4)
             out.append(rec)
         return out
 
@@ -152,8 +155,10 @@ def unique_shingle_sets(parts: Sequence[Shingles]) -> list[np.ndarray]:
 
 
 def pair_strength(scores: Mapping[str, np.ndarray], kinds: np.ndarray) -> np.ndarray:
-    """One number per pair to order merges: the mean of its [0, 1] scores."""
+    """One number per pair to order merges: the mean of its computed [0, 1] scores."""
     cols = [np.asarray(v, dtype=float) for v in scores.values() if np.asarray(v).dtype != bool]
-    if not cols:
+    if not cols or len(kinds) == 0:
         return np.zeros(len(kinds))
-    return np.mean(np.stack(cols, axis=1), axis=1)
+    stacked = np.stack(cols, axis=1)
+    counts = np.maximum((~np.isnan(stacked)).sum(axis=1), 1)
+    return np.nansum(stacked, axis=1) / counts

@@ -15,8 +15,9 @@ reports the number of bridged gaps in ``n_gaps``.  Exact passages have
 
 :class:`PassageIndex` indexes the passages of a whole corpus -- every word
 ``ngram``-gram (a long run) and every sentence of ``min_sentence_words`` to
-``ngram - 1`` words; n-grams do not cross sentence breaks -- with their document frequency, and scores a pair of
-documents by the shared passages weighted by rarity.  The weight of a passage
+``ngram - 1`` words; n-grams do not cross sentence breaks -- with their
+document frequency, and scores a pair of documents by the shared passages
+weighted by rarity.  The weight of a passage
 seen in ``df`` of ``N`` documents is ``min(1, log((N + 1) / df) / log 2)``: 1 for
 a passage in at most about half of the documents, falling to 0 as it
 approaches all of them (site-wide boilerplate is not template evidence).
@@ -177,8 +178,9 @@ def shared_passages(
         Shortest passage returned, in words.
     bridge : int, default=0
         0 for exact passages only.  1 to merge two runs separated by exactly
-        one differing word in both texts (a slot); runs of at least
-        ``seed_words`` words are then merged before the ``min_words`` filter.
+        one differing word in both texts (a slot) when that word of ``b`` is
+        not part of another passage; runs of at least ``seed_words`` words
+        are then merged before the ``min_words`` filter.
     seed_words : int, default=4
         Shortest run that may take part in a bridged passage (only used when
         ``bridge > 0``).
@@ -213,10 +215,14 @@ def shared_passages(
     chosen = _select(runs, len(ta), len(tb), _clean_bounds(tok_a), _clean_bounds(tok_b), seed)
     # (i, j, length_in_a, length_in_b, gaps)
     merged: list[list[int]] = []
+    used_b = np.zeros(len(tb), dtype=bool)
+    for i, j, length in chosen:
+        used_b[j : j + length] = True
     for i, j, length in chosen:
         if bridge and merged:
             pi, pj, pla, plb, pg = merged[-1]
-            if i == pi + pla + 1 and j == pj + plb + 1:
+            # the gap word in b must not belong to another passage
+            if i == pi + pla + 1 and j == pj + plb + 1 and not used_b[j - 1]:
                 merged[-1] = [pi, pj, pla + 1 + length, plb + 1 + length, pg + 1]
                 continue
         merged.append([i, j, length, length, 0])

@@ -11,9 +11,10 @@ all pairs of documents:
   heading, list item, short line or echo; a page of paragraphs only has none),
   over SpotSigs and over masked shingles;
 * documents that share at least ``min_shared_passages`` rare passages (a
-  passage in at most ``max_passage_df`` of the corpus), found by sorting
-  (passage, document) rows, so each passage costs time linear in its
-  frequency (large runs emit a star and a chain, not all pairs).
+  passage in at most ``max_passage_df`` of the corpus) or at least
+  ``min_shared_frames`` rare masked shingles, found by sorting
+  (key, document) rows, so each key costs time linear in its frequency
+  (large runs emit a star and a chain, not all pairs).
 
 :meth:`StructureIndex.score_pairs` returns, for any pairs:
 
@@ -25,11 +26,14 @@ all pairs of documents:
 ``spotsig``
     Jaccard similarity of the two SpotSig sets;
 ``masked``
-    Jaccard similarity of the two masked-shingle sets;
+    Jaccard similarity of the two masked-shingle sets (0 when one document
+    has fewer than ``min_frames`` of them: a title or a one-line text has
+    one generic frame that matches any other of its shape);
 ``shared_rare``
     rarity-weighted shared-passage evidence, see :class:`spindetect.passages.PassageIndex`.
 
-Every score is a float64 in ``[0, 1]`` and symmetric.
+Every score is a float64 in ``[0, 1]`` and symmetric; ``spotsig`` and
+``masked`` are 1.0 for equal normalised texts.
 """
 
 from __future__ import annotations
@@ -64,19 +68,22 @@ def _to_shingles(sets: Sequence[np.ndarray]) -> Shingles:
     return Shingles(hashes=hashes, indptr=indptr)
 
 
-def _jaccard(sets: Sequence[np.ndarray], pairs: np.ndarray, digests: Sequence[bytes]) -> np.ndarray:
+def _jaccard(
+    sets: Sequence[np.ndarray], pairs: np.ndarray, digests: Sequence[bytes], min_size: int = 0
+) -> np.ndarray:
     """Jaccard similarity of the sets of each pair.
 
-    Two empty sets give 1.0 only for equal normalised texts (nothing else can
-    be said about them), 0.0 otherwise.
+    Equal normalised texts (and a document with itself) give 1.0.  Otherwise
+    a pair where one set has fewer than ``min_size`` elements gives 0.0 (too
+    little to compare; two empty sets included).
     """
     out = np.zeros(len(pairs), dtype=np.float64)
     for row, (i, j) in enumerate(pairs.tolist()):
-        a, b = sets[i], sets[j]
-        if len(a) == 0 and len(b) == 0:
-            out[row] = 1.0 if i == j or digests[i] == digests[j] else 0.0
+        if i == j or digests[i] == digests[j]:
+            out[row] = 1.0
             continue
-        if len(a) == 0 or len(b) == 0:
+        a, b = sets[i], sets[j]
+        if len(a) == 0 or len(b) == 0 or min(len(a), len(b)) < min_size:
             continue
         inter = len(np.intersect1d(a, b, assume_unique=True))
         out[row] = inter / (len(a) + len(b) - inter)
@@ -143,6 +150,16 @@ class StructureIndex:
         candidates (they still count, with a low weight, in ``shared_rare``).
     min_shared_passages : int, default=2
         Distinct rare passages two documents must share to become candidates.
+    max_frame_df : float, default=0.02
+        Masked shingles (sentence frames) in at most this share of the
+        documents (and at most ``max_run`` documents) are rare frames.
+    min_shared_frames : int, default=8
+        Distinct rare frames two documents must share to become candidates
+        (template pages whose slots and free text break every other signal).
+    min_frames : int, default=10
+        A document with fewer distinct masked shingles is too short to be
+        compared on frames: its ``masked`` score with any other text is 0
+        (1 with an equal text).
     max_run : int, default=64
         Largest bucket that emits all its pairs.
     seed : int, default=1
@@ -172,6 +189,9 @@ class StructureIndex:
         masked_threshold: float = 0.2,
         max_passage_df: float = 0.5,
         min_shared_passages: int = 2,
+        max_frame_df: float = 0.02,
+        min_shared_frames: int = 8,
+        min_frames: int = 10,
         max_run: int = 64,
         seed: int = 1,
     ) -> None:
@@ -185,6 +205,9 @@ class StructureIndex:
         self.masked_threshold = masked_threshold
         self.max_passage_df = max_passage_df
         self.min_shared_passages = min_shared_passages
+        self.max_frame_df = max_frame_df
+        self.min_shared_frames = min_shared_frames
+        self.min_frames = min_frames
         self.max_run = max_run
         self.seed = seed
 
@@ -203,6 +226,12 @@ class StructureIndex:
             raise ValueError(f"max_passage_df must be in (0, 1], got {self.max_passage_df!r}")
         if self.min_shared_passages < 1:
             raise ValueError(f"min_shared_passages must be >= 1, got {self.min_shared_passages!r}")
+        if not 0.0 < self.max_frame_df <= 1.0:
+            raise ValueError(f"max_frame_df must be in (0, 1], got {self.max_frame_df!r}")
+        if self.min_frames < 0:
+            raise ValueError(f"min_frames must be >= 0, got {self.min_frames!r}")
+        if self.min_shared_frames < 1:
+            raise ValueError(f"min_shared_frames must be >= 1, got {self.min_shared_frames!r}")
 
     def fit(self, texts: Sequence[str]) -> StructureIndex:
         """Compute every document's signals and the candidate pairs.
@@ -273,7 +302,26 @@ class StructureIndex:
             sig = hasher.sign_shingles(_to_shingles(sets))
             found.append(candidate_pairs(sig, threshold=float(threshold), max_run=int(self.max_run)))
         found.append(self._passage_candidates())
+        found.append(self._frame_candidates())
         return _normalise_pairs(np.concatenate(found))
+
+    def _frame_candidates(self) -> np.ndarray:
+        """Pairs sharing at least ``min_shared_frames`` rare masked shingles."""
+        n = self.n_docs_
+        sets = self.masked_
+        if n < 2:
+            return np.zeros((0, 2), dtype=np.int64)
+        keys = np.concatenate(sets) if sets else np.zeros(0, np.uint32)
+        docs = np.repeat(np.arange(n, dtype=np.int64), [len(s) for s in sets])
+        _, inv, cnt = np.unique(keys, return_inverse=True, return_counts=True)
+        df = cnt[inv]
+        max_df = max(2, min(int(self.max_frame_df * n), int(self.max_run)))
+        keep = (df >= 2) & (df <= max_df)
+        pairs = _pairs_from_groups(keys[keep], docs[keep], int(self.max_run))
+        if len(pairs) == 0:
+            return pairs
+        uniq, counts = np.unique(np.sort(pairs, axis=1), axis=0, return_counts=True)
+        return uniq[counts >= self.min_shared_frames]
 
     def _passage_candidates(self) -> np.ndarray:
         idx = self.passages_
@@ -328,7 +376,7 @@ class StructureIndex:
             "skeleton": skel,
             "skeleton_info": info.astype(np.float64),
             "spotsig": _jaccard(self.spotsigs_, pairs, self._digests),
-            "masked": _jaccard(self.masked_, pairs, self._digests),
+            "masked": _jaccard(self.masked_, pairs, self._digests, int(self.min_frames)),
             "shared_rare": self.passages_.score_pairs(pairs),
         }
 

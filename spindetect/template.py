@@ -3,8 +3,9 @@
 :func:`template` works in three steps:
 
 1. every member is split into layout blocks (:func:`spindetect.layout.blocks`);
-   the *pivot* is the member whose skeleton is most similar to all others
-   (the first one on ties);
+   the *pivot* is the member whose skeleton is most similar to the others,
+   ties broken by the amount of wording it shares with them (so that the
+   pivot does not depend on the order of the members);
 2. every other member's block sequence is aligned to the pivot's with the
    same weighted edit distance as :func:`spindetect.layout.skeleton_similarity`;
 3. for every pivot block, the words it shares with the aligned block of each
@@ -28,9 +29,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .layout import Block, Skeleton, _substitution_costs, blocks, skeleton, skeleton_similarity
+from .layout import Block, Skeleton, _substitution_costs, blocks, pairwise_skeleton_similarity, skeleton
 from .passages import _clean_bounds, _maximal_runs, _select
-from .tokens import word_tokens
+from .tokens import hash_shingles, word_tokens
 
 __all__ = ["SLOT", "TemplateBlock", "Template", "template"]
 
@@ -190,7 +191,34 @@ def _render_block(block: Block, keep: np.ndarray) -> str:
     return " ".join(pieces)
 
 
-def template(texts: Sequence[str], *, min_support: float = 0.5, min_run: int = 4) -> Template:
+def _choose_pivot(texts: Sequence[str], sks: Sequence[Skeleton], max_compare: int) -> int:
+    """The member closest to the others: layout first, then shared wording, then text order.
+
+    Every member is compared with at most ``max_compare`` others (evenly
+    spaced), so large families stay cheap.  The choice does not depend on the
+    order of the members.
+    """
+    n = len(texts)
+    if n == 1:
+        return 0
+    order = sorted(range(n), key=lambda i: texts[i])  # order-independent reference set
+    refs = np.array([order[k] for k in np.linspace(0, n - 1, min(n, max_compare)).astype(int)])
+    pairs = np.array([(i, int(r)) for i in range(n) for r in refs if r != i], dtype=np.int64).reshape(-1, 2)
+    sims = pairwise_skeleton_similarity(sks, pairs)
+    layout = np.zeros(n)
+    np.add.at(layout, pairs[:, 0], sims)
+    layout = np.round(layout / np.maximum(np.bincount(pairs[:, 0], minlength=n), 1), 9)
+    # shared wording: word 6-grams of a member that other members have too
+    sh = hash_shingles(texts, ngram=6)
+    sets = [np.unique(sh.doc(i)) for i in range(n)]
+    allh, counts = np.unique(np.concatenate(sets), return_counts=True)
+    shared = np.array([int((counts[np.searchsorted(allh, s_)] > 1).sum()) if len(s_) else 0 for s_ in sets])
+    return max(range(n), key=lambda i: (layout[i], shared[i], [-ord(c) for c in texts[i][:200]]))
+
+
+def template(
+    texts: Sequence[str], *, min_support: float = 0.5, min_run: int = 4, max_compare: int = 50
+) -> Template:
     """Extract the common template of a family of documents.
 
     Parameters
@@ -203,6 +231,8 @@ def template(texts: Sequence[str], *, min_support: float = 0.5, min_run: int = 4
     min_run : int, default=4
         Shortest shared word run that counts as common wording; shorter
         kept stretches (pieces of several runs) are dropped too.
+    max_compare : int, default=50
+        Members each member is compared with to choose the pivot.
 
     Returns
     -------
@@ -227,17 +257,12 @@ def template(texts: Sequence[str], *, min_support: float = 0.5, min_run: int = 4
         raise ValueError(f"min_support must be in (0, 1], got {min_support!r}")
     if min_run < 1:
         raise ValueError(f"min_run must be >= 1, got {min_run!r}")
+    if max_compare < 1:
+        raise ValueError(f"max_compare must be >= 1, got {max_compare!r}")
     n = len(texts)
     member_blocks = [blocks(t) for t in texts]
     sks = [skeleton(b) for b in member_blocks]
-    if n == 1:
-        pivot = 0
-    else:
-        sims = np.zeros((n, n))
-        for i in range(n):
-            for j in range(i + 1, n):
-                sims[i, j] = sims[j, i] = skeleton_similarity(sks[i], sks[j])
-        pivot = int(np.argmax(sims.sum(axis=1)))
+    pivot = _choose_pivot(texts, sks, max_compare)
     pblocks = member_blocks[pivot]
     others = [m for m in range(n) if m != pivot]
     alignments = {m: _align(sks[pivot], sks[m]) for m in others}

@@ -113,6 +113,21 @@ def _top_k_either_side(pairs: np.ndarray, score: np.ndarray, n: int, k: int) -> 
     return keep
 
 
+def _chunks_by_docs(pairs: np.ndarray, max_docs: int):
+    """Consecutive slices of ``pairs`` that each involve at most ``max_docs`` documents."""
+    start = 0
+    seen: set[int] = set()
+    for k, (i, j) in enumerate(pairs.tolist()):
+        new = (i not in seen) + (j not in seen)
+        if seen and len(seen) + new > max_docs:
+            yield np.arange(start, k)
+            start, seen = k, set()
+        seen.add(i)
+        seen.add(j)
+    if start < len(pairs):
+        yield np.arange(start, len(pairs))
+
+
 def _rowwise_dot(x: sp.csr_matrix, pairs: np.ndarray, row_of: np.ndarray | None = None) -> np.ndarray:
     """Dot product of rows ``pairs[:, 0]`` and ``pairs[:, 1]`` of an L2-normalised matrix."""
     out = np.zeros(len(pairs))
@@ -147,6 +162,10 @@ class TfidfSimilarity:
         neighbours (a pair stays when it is among the best of either side), so
         a corpus full of documents on one topic does not produce a quadratic
         number of pairs.
+    char_max_docs : int, default=3000
+        Documents whose character vectors are held at once; pairs are scored
+        in chunks that need no more, which bounds memory (a document may be
+        vectorised again in a later chunk).
     char_sample : int, default=2000
         Documents sampled (with ``random_state``) to learn the character IDF.
     random_state : int, default=0
@@ -167,6 +186,7 @@ class TfidfSimilarity:
         max_postings: int = 64,
         min_shared: int = 2,
         max_neighbours: int = 5,
+        char_max_docs: int = 3000,
         char_sample: int = 2000,
         random_state: int = 0,
     ) -> None:
@@ -177,6 +197,7 @@ class TfidfSimilarity:
         self.max_postings = max_postings
         self.min_shared = min_shared
         self.max_neighbours = max_neighbours
+        self.char_max_docs = char_max_docs
         self.char_sample = char_sample
         self.random_state = random_state
 
@@ -278,16 +299,24 @@ class TfidfSimilarity:
             rng = np.random.default_rng(self.random_state)
             sample = np.sort(rng.choice(n, size=min(n, self.char_sample), replace=False))
             self._char_tfidf = TfidfTransformer(sublinear_tf=True).fit(self._char_counts(sample))
-        docs = np.unique(pairs)
+        out = np.zeros(len(pairs))
         row_of = np.full(len(self.texts_), -1, dtype=np.int64)
-        row_of[docs] = np.arange(len(docs))
-        x = self._char_tfidf.transform(self._char_counts(docs)).tocsr()
-        return _rowwise_dot(x, pairs, row_of)
+        # Chunks of pairs that need at most ``char_max_docs`` documents at once,
+        # so memory stays bounded however many pairs there are.
+        order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+        for chunk in _chunks_by_docs(pairs[order], self.char_max_docs):
+            sel = order[chunk]
+            docs = np.unique(pairs[sel])
+            row_of[docs] = np.arange(len(docs))
+            x = self._char_tfidf.transform(self._char_counts(docs)).tocsr()
+            out[sel] = _rowwise_dot(x, pairs[sel], row_of)
+            row_of[docs] = -1
+        return out
 
     def _char_counts(self, docs: np.ndarray) -> sp.csr_matrix:
         parts = []
-        for s in range(0, len(docs), 2000):
-            batch = [self.texts_[i] for i in docs[s : s + 2000].tolist()]
+        for s in range(0, len(docs), 500):
+            batch = [self.texts_[i] for i in docs[s : s + 500].tolist()]
             parts.append(
                 char_ngram_counts(batch, ngram_range=tuple(self.char_ngram_range), n_features=self.n_features)
             )

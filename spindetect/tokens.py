@@ -46,6 +46,7 @@ import numpy as np
 from .normalize import NormConfig
 
 __all__ = [
+    "HASH_VERSION",
     "Tokens",
     "Shingles",
     "word_tokens",
@@ -67,7 +68,8 @@ _CJK = (
 # also hold punctuation such as U+30FB and unassigned code points).
 _TOKEN_RE = re.compile(rf"(?=\w)[{_CJK}]|[^\W{_CJK}]+")
 _ASCII_TOKEN_RE = re.compile(r"[0-9A-Za-z_]+")
-_CJK_RE = re.compile(rf"([{_CJK}])")
+# The same ranges as code points, for the byte kernel.
+_CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))
 # Characters outside ASCII that are not word characters (curly quotes, dashes,
 # non-breaking spaces, ...): replaced by spaces on the hot path.
 _NONASCII_NONWORD_RE = re.compile(r"[^\w\x00-\x7f]")
@@ -76,6 +78,11 @@ _NONASCII_NONWORD_RE = re.compile(r"[^\w\x00-\x7f]")
 _PIECE_RE = re.compile(r"[^ \t\n\r\x0b\x0c]+")
 _DIGIT_RE = re.compile(r"\d")
 _ASCII_DIGITS = str.maketrans("0123456789", "0000000000")
+
+# Version of the token and shingle hash functions.  It is part of every
+# signature configuration, so signatures hashed by an older definition are
+# never mixed with new ones.
+HASH_VERSION = 2
 
 _U64 = np.uint64
 _SHINGLE_MULT = _U64(0x9E3779B97F4A7C15)  # golden-ratio constant, odd
@@ -190,14 +197,13 @@ def _clean_text(text: str, config: NormConfig) -> str:
     """Normalise a whole text so that byte-level tokenisation equals ``word_tokens``.
 
     After cleaning, every non-ASCII character that is not a word character is a
-    space and every CJK character stands between spaces, so tokens are exactly
-    the runs of word bytes (ASCII ``[0-9A-Za-z_]`` and every byte >= 0x80) of
-    its UTF-8 encoding.
+    space, so tokens are the runs of word bytes (ASCII ``[0-9A-Za-z_]`` and
+    every byte >= 0x80) of its UTF-8 encoding, cut around each CJK character
+    (see ``_token_bounds``).
     """
     text = _clean_piece(text, config)
     if not text.isascii():
         text = _NONASCII_NONWORD_RE.sub(" ", text)
-        text = _CJK_RE.sub(r" \1 ", text)
     return text
 
 
@@ -459,21 +465,50 @@ def shingle_hashes(token_hashes: np.ndarray, indptr: np.ndarray, ngram: int) -> 
     return Shingles(hashes=out, indptr=out_indptr)
 
 
-def _token_bounds(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``[start, end)`` byte offsets of the runs of word bytes in ``buf``.
+def _is_cjk(cp: np.ndarray) -> np.ndarray:
+    """Whether each code point lies in one of the ``_CJK`` ranges."""
+    out = np.zeros(len(cp), dtype=bool)
+    for lo, hi in _CJK_RANGES:
+        out |= (cp >= lo) & (cp <= hi)
+    return out
 
-    ``buf`` must end with a byte that is not a word byte.
+
+def _token_bounds(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``[start, end)`` byte offsets of the tokens of a cleaned UTF-8 buffer.
+
+    Tokens are runs of word bytes (ASCII ``[0-9A-Za-z_]`` and every byte of a
+    non-ASCII character, since cleaning turned the others into spaces), cut
+    around every CJK character, which is a token of its own.  ``buf`` must end
+    with a byte that is not a word byte.
     """
     # Arithmetic on uint8 (vectorised) rather than a table lookup, which
     # would first widen every byte to an index.
     word = np.subtract(buf | np.uint8(0x20), np.uint8(97)) < 26  # a-z, A-Z
     word |= np.subtract(buf, np.uint8(48)) < 10  # 0-9
     word |= buf == 95  # _
-    word |= buf >= 128  # bytes of non-ASCII word characters
-    edges = np.flatnonzero(word[1:] != word[:-1]) + 1
+    high = buf >= 128  # bytes of non-ASCII word characters
+    word |= high
+    cut = word[1:] != word[:-1]  # cut[i]: a boundary between bytes i and i + 1
+    if len(buf) > 3 and high.any():
+        # CJK characters are 3-byte sequences (lead byte 0xE0-0xEF): decode
+        # their code points and cut before and after each.
+        lead = np.flatnonzero((buf[:-2] & np.uint8(0xF0)) == np.uint8(0xE0))
+        if len(lead):
+            cp = (
+                ((buf[lead] & np.uint8(0x0F)).astype(np.int32) << 12)
+                | ((buf[lead + 1] & np.uint8(0x3F)).astype(np.int32) << 6)
+                | (buf[lead + 2] & np.uint8(0x3F)).astype(np.int32)
+            )
+            cjk = lead[_is_cjk(cp)]
+            cut[cjk[cjk > 0] - 1] = True
+            after = cjk + 2
+            cut[after[after < len(cut)]] = True
+    bounds = np.flatnonzero(cut) + 1
+    starts = bounds[word[bounds]]
+    ends = bounds[word[bounds - 1]]
     if len(word) and word[0]:
-        edges = np.concatenate(([0], edges))
-    return edges[0::2], edges[1::2]
+        starts = np.concatenate(([0], starts))
+    return starts, ends
 
 
 _PAD = "\n" + "\x00" * 8  # ends the last document; 8 readable bytes for _segment_hashes

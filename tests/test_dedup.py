@@ -197,6 +197,8 @@ def test_bad_input_and_not_fitted(tmp_path):
         Deduplicator().fit("just one text")
     with pytest.raises(TypeError, match="document 1"):
         Deduplicator().fit(["ok", None])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="document 5"):
+        Deduplicator(n_jobs=2, batch_size=2).fit(iter(["a b"] * 5 + [7] + ["c d"] * 5))
     with pytest.raises(ValueError, match="ids"):
         Deduplicator().fit(TEXTS, ids=NAMES[:2])
     with pytest.raises(NotFittedError):

@@ -329,3 +329,9 @@ def test_quality_bar_on_the_generator():
         precision = sum(truth(*p) == kind for p in predicted) / max(len(predicted), 1)
         assert recall >= 0.95, (kind, recall)
         assert precision >= 0.98, (kind, precision)
+
+
+def test_short_titles_with_one_frame_are_not_spun():
+    texts = ["The Art of War", "The Joy of Cooking", "A Guide to the Stars"]
+    kinds = kinds_of(texts)
+    assert set(kinds.values()) == {"unrelated"}

@@ -198,3 +198,8 @@ def test_similarity_invariants(a, b):
     assert skeleton(a) == sa  # deterministic
     for blk in blocks(a):
         assert a[blk.start : blk.end] == blk.text
+
+
+def test_markdown_headings():
+    blks = blocks("### Soaking the seeds overnight\n\nSome text follows here.\n# a lower case title")
+    assert [b.type for b in blks] == ["heading", "short", "heading"]

@@ -139,3 +139,11 @@ def test_validation_and_not_fitted():
         MinHasher(ngram=0).fit()
     with pytest.raises(TypeError, match="single str"):
         MinHasher().fit().transform("a text")
+
+
+def test_signatures_from_another_hash_version_do_not_mix():
+    sig = MinHasher().fit_transform(make_texts(2, 20, seed=10))
+    old_config = {k: v for k, v in sig.config.items() if k != "shingle_hash"}
+    old = Signatures(sig.values, sig.n_shingles, old_config)
+    with pytest.raises(ValueError, match="different settings"):
+        sig.check_compatible(old)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sklearn.exceptions import NotFittedError
 
@@ -128,6 +128,7 @@ def _texts(draw):
 
 @settings(max_examples=80, deadline=None)
 @given(_texts(), _texts(), st.integers(1, 6), st.sampled_from([0, 1]))
+@example("alpha alpha alpha alpha alpha alpha beta gamma alpha beta ", "gamma beta beta ", 1, 1)
 def test_shared_passage_invariants(a, b, min_words, bridge):
     found = shared_passages(a, b, min_words=min_words, bridge=bridge)
     assert found == shared_passages(a, b, min_words=min_words, bridge=bridge)  # deterministic

@@ -146,6 +146,8 @@ def test_errors():
         StructureIndex().fit(["a", 2])
     with pytest.raises(ValueError, match="masked_ngram"):
         StructureIndex(masked_ngram=0).fit(["a", "b"])
+    with pytest.raises(ValueError, match="min_shared_frames"):
+        StructureIndex(min_shared_frames=0).fit(["a", "b"])
     with pytest.raises(ValueError, match="spotsig_threshold"):
         StructureIndex(spotsig_threshold=1.5).fit(["a", "b"])
     idx = StructureIndex().fit(["a b c", "d e f"])

@@ -87,13 +87,18 @@ def test_blocks_only_some_members_have_are_dropped_or_kept_by_support():
     assert len(t_loose.blocks) >= len(t.blocks)
 
 
-def test_deterministic_and_order_independent_content():
+def test_deterministic_and_order_independent():
     a = template(FAMILY).render()
     assert a == template(list(FAMILY)).render()
-    b = template(FAMILY[::-1])
-    # the pivot may differ but the stock text and the layout do not
-    assert [x.type for x in b.blocks] == [x.type for x in template(FAMILY).blocks]
-    assert "Our experts tested every option" in b.render()
+    assert a == template(FAMILY[::-1]).render()
+    assert a == template(FAMILY[1:] + FAMILY[:1]).render()
+
+
+def test_max_compare_bounds_the_pivot_search():
+    t = template(FAMILY, max_compare=1)
+    assert "Our experts tested every option" in t.render()
+    with pytest.raises(ValueError):
+        template(FAMILY, max_compare=0)
 
 
 def test_bad_input():
@@ -121,3 +126,4 @@ def test_seed_family_template():
     assert all(t.blocks[b.echo_of].type == "list_item" for b in echoes)
     # members differ in their section titles: every list item is a slot
     assert all(b.text == SLOT for b in t.blocks if b.type == "list_item")
+    assert template(texts[::-1]).render() == t.render()

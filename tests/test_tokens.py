@@ -32,6 +32,7 @@ _ALPHABET = st.sampled_from(
     + list("日本語中文字のテキストカナ한국어\u3040\u30fb")
     + list("ﬁ½①™Ａｂ\u3000")
     + list("αβΣσςжЖ")
+    + list("ไทยहिन्दीᄀ\u1161\uff61\u0800")
 )
 unicode_texts = st.text(alphabet=_ALPHABET, max_size=60) | st.text(max_size=40)
 

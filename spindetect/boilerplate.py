@@ -714,21 +714,30 @@ def _batches(texts: Sequence[str], max_chars: int):
 
 
 def _fit_stats(
-    texts: Sequence[str], fam_codes: np.ndarray | None, ngram: int, batch_chars: int
+    texts: Sequence[str],
+    fam_codes: np.ndarray | None,
+    ngram: int,
+    batch_chars: int,
+    group_codes: np.ndarray | None = None,
 ) -> tuple[_CorpusStats, list[np.ndarray]]:
-    """Count in how many documents each unit occurs; also keep segment occurrences."""
+    """Count in how many documents each unit occurs; also keep segment occurrences.
+
+    With ``group_codes``, documents of one group count once: a unit is counted
+    in how many *groups* it occurs.
+    """
     units: list[np.ndarray] = []
-    fam_units: list[np.ndarray] = []
+    owners: list[np.ndarray] = []
+    fams: list[np.ndarray] = []
     doc_hashes: list[np.ndarray] = []
     seg_rows: list[np.ndarray] = []
     for lo, hi in _batches(texts, batch_chars):
         b = _analyse(texts[lo:hi], ngram)
-        _, first = np.unique(_doc_keys(b.unit_hash, b.unit_doc), return_index=True)
+        owner = b.unit_doc + lo if group_codes is None else group_codes[lo:hi][b.unit_doc]
+        _, first = np.unique(_doc_keys(b.unit_hash, owner), return_index=True)
         units.append(b.unit_hash[first])
+        owners.append(owner[first])
         if fam_codes is not None:
-            codes = fam_codes[lo:hi][b.unit_doc[first]]
-            fk = _family_keys(b.unit_hash[first], codes)
-            fam_units.append(fk[codes >= 0])
+            fams.append(fam_codes[lo:hi][b.unit_doc[first]])
         doc_hashes.append(b.doc_hash)
         has_tok = np.diff(b.seg_tok) > 0
         seg_rows.append(
@@ -743,9 +752,17 @@ def _fit_stats(
             )
         )
     empty = np.zeros(0, dtype=_U64)
-    uh, udf = np.unique(np.concatenate(units) if units else empty, return_counts=True)
-    if fam_units:
-        fh, fdf = np.unique(np.concatenate(fam_units), return_counts=True)
+    all_units = np.concatenate(units) if units else empty
+    all_fams = np.concatenate(fams) if fams else None
+    if group_codes is not None and len(all_units):
+        # A group may span batches: count each (unit, group) once overall.
+        _, first = np.unique(_doc_keys(all_units, np.concatenate(owners)), return_index=True)
+        all_units = all_units[first]
+        all_fams = all_fams[first] if all_fams is not None else None
+    uh, udf = np.unique(all_units, return_counts=True)
+    if all_fams is not None:
+        fk = _family_keys(all_units, all_fams)
+        fh, fdf = np.unique(fk[all_fams >= 0], return_counts=True)
     else:
         fh, fdf = empty, np.zeros(0, dtype=np.int64)
     stats = _CorpusStats(
@@ -977,7 +994,10 @@ class BoilerplateScorer:
             raise ValueError(f"n_top_passages must be an int >= 0, got {self.n_top_passages!r}")
 
     def fit(
-        self, texts: Sequence[str], families: Sequence[Hashable | None] | None = None
+        self,
+        texts: Sequence[str],
+        families: Sequence[Hashable | None] | None = None,
+        groups: Sequence[Hashable | None] | None = None,
     ) -> BoilerplateScorer:
         """Count the passages of a corpus.
 
@@ -989,6 +1009,11 @@ class BoilerplateScorer:
             ``families[i]`` is the family (cluster) label of ``texts[i]``, or
             ``None`` for a document without family.  Passages shared only
             within a family are reported as ``family_template``.
+        groups : sequence of hashable or None, optional
+            ``groups[i]`` labels copies of one text (exact or near-duplicate
+            copies), or ``None``.  Documents of one group count once in the
+            document frequencies, so text a document shares only with its own
+            copies is its content, not boilerplate.
 
         Returns
         -------
@@ -998,10 +1023,19 @@ class BoilerplateScorer:
         self._validate_params()
         docs = _check_texts(texts)
         fams = _check_families(families, len(docs))
+        grps = _check_families(groups, len(docs))
+        group_codes = None
+        if grps is not None:
+            index: dict[Hashable, int] = {}
+            group_codes = np.empty(len(docs), dtype=np.int64)
+            for i, g in enumerate(grps):
+                # A document without a group is a group of its own.
+                group_codes[i] = index.setdefault(("group", g), len(index)) if g is not None else -1 - i
+            group_codes = np.where(group_codes < 0, len(index) - 1 - group_codes, group_codes)
         self.weights_ = load_weights(self.weights) if self.page_chrome else None
         self.family_index_: dict[Hashable, int] = {}
         codes = self._family_codes(fams, grow=True)
-        stats, seg_rows = _fit_stats(docs, codes, self.ngram, self.batch_chars)
+        stats, seg_rows = _fit_stats(docs, codes, self.ngram, self.batch_chars, group_codes)
         self.stats_ = stats
         self.texts_ = tuple(docs)
         self.families_ = None if fams is None else tuple(fams)

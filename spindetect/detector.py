@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from sklearn.exceptions import NotFittedError
 
-from .cluster import KIND_ORDER, UnionFind, choose_representatives, cluster_pairs
+from .cluster import KIND_ORDER, UnionFind, choose_representatives, cluster_pairs, connected_labels
 from .corpus import Corpus, as_corpus
 from .kinds import KindRules, classify
 from .lsh import candidate_pairs, unique_pairs
@@ -183,7 +183,13 @@ class Detector:
 
             sizes = np.bincount(rep, minlength=n)
             families = [corpus.ids[r] if sizes[r] > 1 else None for r in rep.tolist()]
-            self.boilerplate_ = BoilerplateScorer().fit(texts, families=families)
+            # Copies of one text (exact, near-duplicate, spun) count once: what a
+            # document shares only with its own copies is content, not boilerplate.
+            copy_edges = pairs[np.isin(kinds.astype(str), ("exact", "near_duplicate", "spun"))]
+            copies = connected_labels(n, copy_edges)
+            copy_sizes = np.bincount(copies, minlength=n)
+            groups = [int(c) if copy_sizes[c] > 1 else None for c in copies.tolist()]
+            self.boilerplate_ = BoilerplateScorer().fit(texts, families=families, groups=groups)
             reports = tuple(self.boilerplate_.score())
             fractions = [r.fraction for r in reports]
         else:

@@ -427,3 +427,18 @@ def test_dragnet_fraction_tracks_the_gold():
     gold = np.array([r["boilerplate_frac"] for r in rows])
     assert np.abs(pred - gold).mean() <= 0.12
     assert np.corrcoef(pred, gold)[0, 1] >= 0.75
+
+
+def test_groups_of_copies_count_once():
+    article = (
+        "Our village library opened a reading room for children this spring. "
+        "Volunteers read stories aloud every Saturday morning and the room fills up quickly. "
+        "The council plans to keep it open through the summer holidays as well."
+    )
+    other = "A short note about bicycles, brakes and the cost of new tyres in the city this year."
+    texts = [article, article, other]
+    shared = BoilerplateScorer().fit_score(texts)
+    grouped = BoilerplateScorer().fit(texts, groups=["a", "a", None]).score()
+    assert shared[0].fraction > 0.9  # without groups, the copy's whole text is shared
+    assert grouped[0].fraction < 0.1 and grouped[1].fraction < 0.1
+    assert grouped[0].fraction == grouped[1].fraction

@@ -169,3 +169,13 @@ def test_seed_pages_are_one_templated_family():
     result = sd.Detector(boilerplate=False).fit_detect(corpus)
     assert len(set(result.labels)) == 1
     assert result.clusters[0].kind == "templated"
+
+
+def test_copies_do_not_make_each_other_boilerplate():
+    ids, texts, _ = _copies_corpus()
+    result = sd.Detector().fit_detect(texts, ids=ids)
+    frac = dict(zip(result.ids, result.boilerplate))
+    # an exact copy shares all its text, but only with itself: it stays content
+    for k in range(3):
+        assert frac[f"copy{k}"] < 0.2 and frac[f"orig{k}"] < 0.2
+    assert frac["copy0"] == pytest.approx(frac["orig0"], abs=0.05)

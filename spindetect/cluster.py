@@ -9,9 +9,11 @@ unrelated documents together (single linkage: on real licence texts, where
 notices of different licences share most of their words, it merges whole
 licence families).  Groups are therefore grown by *average linkage* over the
 weak edges: two groups merge only when the
-templated edges between them cover at least ``linkage`` of all the document pairs
-across them, and number at least ``min_links`` (or every cross pair, for two lone
-documents).  A document linked to one member of a group is not enough to join
+accepted edges between them are at least ``linkage`` of the *examined* pairs
+across them (accepted plus those scored and judged ``unrelated``; pairs no index
+proposed are unknown and count neither way, so a family of thousands of pages,
+of which each page was compared with a few dozen others, can still grow), and
+number at least ``min_links`` (or every cross pair, for two lone documents).  A document linked to one member of a group is not enough to join
 it; a document linked to most of its members is.  So a hub with one templated
 edge to each of several unrelated pages joins at most one of them.
 
@@ -180,13 +182,20 @@ def cluster_pairs(
     weak = (kinds_arr != "unrelated") & ~strong
     wp = pairs[weak]
     ws = np.asarray(scores, dtype=float)[weak]
+    rejected = pairs[kinds_arr == "unrelated"]
     if len(wp):
-        _average_linkage(uf, wp, ws, ids, linkage, min_links)
+        _average_linkage(uf, wp, ws, rejected, ids, linkage, min_links)
     return connected_labels(n, np.stack([np.arange(n), uf.labels()], axis=1))
 
 
 def _average_linkage(
-    uf: UnionFind, pairs: np.ndarray, scores: np.ndarray, ids: Sequence[str], linkage: float, min_links: int
+    uf: UnionFind,
+    pairs: np.ndarray,
+    scores: np.ndarray,
+    rejected: np.ndarray,
+    ids: Sequence[str],
+    linkage: float,
+    min_links: int,
 ) -> None:
     """Merge groups joined by weak edges, densest links first, round by round."""
     n = len(uf.parent)
@@ -206,10 +215,17 @@ def _average_linkage(
             acc = links.setdefault(key, [0.0, 0.0])
             acc[0] += 1.0
             acc[1] += s
+        against: dict[tuple[int, int], int] = {}
+        for i, j in rejected.tolist():
+            ri, rj = uf.find(i), uf.find(j)
+            if ri != rj:
+                key = (ri, rj) if ri < rj else (rj, ri)
+                if key in links:
+                    against[key] = against.get(key, 0) + 1
         candidates = []
         for (ri, rj), (count, total) in links.items():
             cross = uf.size[ri] * uf.size[rj]
-            density = count / cross
+            density = count / (count + against.get((ri, rj), 0))
             if density >= linkage and count >= min(min_links, cross):
                 # Densest first; then stronger; then by ids, so input order never matters.
                 tie = min(name[ri], name[rj]), max(name[ri], name[rj])

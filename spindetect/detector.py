@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -420,6 +421,8 @@ class _Steps:
     """A tqdm bar over the pipeline's steps, on stderr, only when asked for."""
 
     def __init__(self, enabled: bool, total: int) -> None:
+        self.t0 = time.perf_counter()
+        self.name = ""
         self.bar = None
         if enabled:
             from tqdm import tqdm
@@ -428,7 +431,10 @@ class _Steps:
         self.started = False
 
     def start(self, name: str) -> None:
-        log.debug("step: %s", name)
+        now = time.perf_counter()
+        if self.name:
+            log.info("%s: %.1f s", self.name, now - self.t0)
+        self.t0, self.name = now, name
         if self.bar is not None:
             if self.started:
                 self.bar.update(1)

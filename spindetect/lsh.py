@@ -26,7 +26,8 @@ import numpy as np
 from .minhash import MinHasher, Signatures
 from .tokens import fmix64
 
-__all__ = ["optimal_bands", "candidate_pairs", "LSHIndex"]
+__all__ = [
+    "top_k_pairs","optimal_bands", "candidate_pairs", "LSHIndex"]
 
 
 def _trapezoid(y: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -229,3 +230,36 @@ class LSHIndex:
         if sigs.empty[0]:
             return []
         return sorted(self._lsh.query(self.minhasher.to_datasketch(sigs, 0)))
+
+
+def top_k_pairs(pairs: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
+    """Mask of the pairs that are among the ``k`` best of at least one of their documents.
+
+    Bounds the number of candidate pairs to ``k`` per document, whatever the
+    corpus looks like (ties are broken by pair order, so the mask is
+    deterministic).
+
+    Parameters
+    ----------
+    pairs : numpy.ndarray of int64, shape (m, 2)
+    score : numpy.ndarray of float, shape (m,)
+        Higher is better.
+    k : int
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (m,)
+    """
+    if len(pairs) == 0:
+        return np.zeros(0, dtype=bool)
+    m = len(pairs)
+    doc = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    row = np.concatenate([np.arange(m), np.arange(m)])
+    s = np.concatenate([score, score])
+    order = np.lexsort((row, -s, doc))  # by document, best first, ties by pair order
+    doc_sorted = doc[order]
+    first = np.searchsorted(doc_sorted, doc_sorted, side="left")
+    rank = np.arange(len(order)) - first
+    keep = np.zeros(m, dtype=bool)
+    keep[row[order][rank < k]] = True
+    return keep

@@ -45,7 +45,7 @@ import numpy as np
 from sklearn.exceptions import NotFittedError
 
 from .layout import Skeleton, pairwise_skeleton_similarity, skeleton, skeleton_info, skeleton_shingles
-from .lsh import candidate_pairs
+from .lsh import candidate_pairs, top_k_pairs
 from .minhash import MinHasher
 from .passages import PassageIndex
 from .signatures import _masked_core, _spot_core, _term_classes
@@ -162,6 +162,12 @@ class StructureIndex:
         (1 with an equal text).
     max_run : int, default=64
         Largest bucket that emits all its pairs.
+    max_candidates : int, default=10
+        Each source keeps, for every document, its ``max_candidates`` best
+        candidates (by estimated Jaccard, or by the number of shared rare
+        passages or frames); a pair stays when it is among the best of either
+        document.  This keeps the number of pairs linear in the corpus size
+        even where many documents share phrases.
     seed : int, default=1
         Seed of the MinHash permutations.
 
@@ -193,6 +199,7 @@ class StructureIndex:
         min_shared_frames: int = 8,
         min_frames: int = 10,
         max_run: int = 64,
+        max_candidates: int = 10,
         seed: int = 1,
     ) -> None:
         self.spotsig_k = spotsig_k
@@ -209,10 +216,11 @@ class StructureIndex:
         self.min_shared_frames = min_shared_frames
         self.min_frames = min_frames
         self.max_run = max_run
+        self.max_candidates = max_candidates
         self.seed = seed
 
     def _validate(self) -> None:
-        for name in ("spotsig_k", "masked_ngram", "skeleton_ngram", "num_perm", "max_run"):
+        for name in ("spotsig_k", "masked_ngram", "skeleton_ngram", "num_perm", "max_run", "max_candidates"):
             v = getattr(self, name)
             if not isinstance(v, (int, np.integer)) or v < 1:
                 raise ValueError(f"{name} must be a positive integer, got {v!r}")
@@ -300,7 +308,8 @@ class StructureIndex:
             (self.masked_, self.masked_threshold),
         ):
             sig = hasher.sign_shingles(_to_shingles(sets))
-            found.append(candidate_pairs(sig, threshold=float(threshold), max_run=int(self.max_run)))
+            pairs = candidate_pairs(sig, threshold=float(threshold), max_run=int(self.max_run))
+            found.append(pairs[top_k_pairs(pairs, sig.jaccard(pairs), int(self.max_candidates))])
         found.append(self._passage_candidates())
         found.append(self._frame_candidates())
         return _normalise_pairs(np.concatenate(found))
@@ -321,7 +330,9 @@ class StructureIndex:
         if len(pairs) == 0:
             return pairs
         uniq, counts = np.unique(np.sort(pairs, axis=1), axis=0, return_counts=True)
-        return uniq[counts >= self.min_shared_frames]
+        ok = counts >= self.min_shared_frames
+        uniq, counts = uniq[ok], counts[ok]
+        return uniq[top_k_pairs(uniq, counts.astype(float), int(self.max_candidates))]
 
     def _passage_candidates(self) -> np.ndarray:
         idx = self.passages_
@@ -338,7 +349,9 @@ class StructureIndex:
         if len(pairs) == 0:
             return pairs
         uniq, counts = np.unique(np.sort(pairs, axis=1), axis=0, return_counts=True)
-        return uniq[counts >= self.min_shared_passages]
+        ok = counts >= self.min_shared_passages
+        uniq, counts = uniq[ok], counts[ok]
+        return uniq[top_k_pairs(uniq, counts.astype(float), int(self.max_candidates))]
 
     def _check(self) -> None:
         if not hasattr(self, "candidate_pairs_"):

@@ -33,7 +33,7 @@ import scipy.sparse as sp
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
-from .lsh import unique_pairs
+from .lsh import top_k_pairs, unique_pairs
 from .tokens import fmix64
 
 __all__ = ["TfidfSimilarity"]
@@ -94,23 +94,6 @@ def char_ngram_counts(
     return sp.csr_matrix(
         (np.ones(len(r), dtype=np.float32), (r, c)), shape=(len(encoded), n_features), dtype=np.float32
     )
-
-
-def _top_k_either_side(pairs: np.ndarray, score: np.ndarray, n: int, k: int) -> np.ndarray:
-    """Mask of the pairs that are among the ``k`` best of at least one of their documents."""
-    if len(pairs) == 0:
-        return np.zeros(0, dtype=bool)
-    m = len(pairs)
-    doc = np.concatenate([pairs[:, 0], pairs[:, 1]])
-    row = np.concatenate([np.arange(m), np.arange(m)])
-    s = np.concatenate([score, score])
-    order = np.lexsort((row, -s, doc))  # by document, best first, ties by pair order
-    doc_sorted = doc[order]
-    first = np.searchsorted(doc_sorted, doc_sorted, side="left")
-    rank = np.arange(len(order)) - first
-    keep = np.zeros(m, dtype=bool)
-    keep[row[order][rank < k]] = True
-    return keep
 
 
 def _chunks_by_docs(pairs: np.ndarray, max_docs: int):
@@ -279,7 +262,7 @@ class TfidfSimilarity:
         cos = _rowwise_dot(x, pairs)
         ok = cos >= threshold
         pairs, cos = pairs[ok], cos[ok]
-        keep = _top_k_either_side(pairs, cos, n, self.max_neighbours)
+        keep = top_k_pairs(pairs, cos, self.max_neighbours)
         return pairs[keep], cos[keep]
 
     def word_cosine(self, pairs: np.ndarray) -> np.ndarray:

@@ -111,3 +111,15 @@ def test_partition_does_not_depend_on_input_order(case):
     labels2 = cluster_pairs(n, pairs2[order], [kinds[o] for o in order], scores[order], ids2)
     back = {frozenset(perm[k] for k in g) for g in _partition(labels2)}
     assert back == base
+
+
+def test_pairs_judged_unrelated_count_against_a_merge():
+    ids = [f"d{i}" for i in range(4)]
+    # {0,1} and {2,3} are families; two templated cross edges, two cross pairs judged unrelated.
+    pairs = np.array([[0, 1], [2, 3], [0, 2], [1, 3], [0, 3], [1, 2]])
+    kinds = ["exact", "exact", "templated", "templated", "unrelated", "unrelated"]
+    scores = np.full(6, 0.5)
+    labels = cluster_pairs(4, pairs, kinds, scores, ids, linkage=0.6)
+    assert _partition(labels) == {frozenset({0, 1}), frozenset({2, 3})}
+    merged = cluster_pairs(4, pairs[:4], kinds[:4], scores[:4], ids, linkage=0.6)
+    assert _partition(merged) == {frozenset(range(4))}

@@ -162,7 +162,7 @@ class StructureIndex:
         (1 with an equal text).
     max_run : int, default=64
         Largest bucket that emits all its pairs.
-    max_candidates : int, default=10
+    max_candidates : int, default=5
         Each source keeps, for every document, its ``max_candidates`` best
         candidates (by estimated Jaccard, or by the number of shared rare
         passages or frames); a pair stays when it is among the best of either
@@ -199,7 +199,7 @@ class StructureIndex:
         min_shared_frames: int = 8,
         min_frames: int = 10,
         max_run: int = 64,
-        max_candidates: int = 10,
+        max_candidates: int = 5,
         seed: int = 1,
     ) -> None:
         self.spotsig_k = spotsig_k

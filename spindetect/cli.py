@@ -197,7 +197,7 @@ def _cmd_pairs(args: argparse.Namespace) -> int:
     return 0
 
 
-def _format_explanation(exp: dict[str, Any], texts: tuple[str, str]) -> str:
+def _format_explanation(exp: dict[str, Any]) -> str:
     lines = [
         f"{exp['a']}  vs  {exp['b']}",
         f"kind: {exp['kind']}" + (f"   (same cluster: {exp['cluster']})" if exp["same_cluster"] else "   (not in one cluster)"),
@@ -233,7 +233,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
             out["template"] = exp["template"].to_dict()
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        print(_format_explanation(exp, (corpus[args.id_a].text, corpus[args.id_b].text)))
+        print(_format_explanation(exp))
     return 0
 
 

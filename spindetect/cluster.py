@@ -212,15 +212,14 @@ def _average_linkage(
     support: float,
 ) -> None:
     """Merge groups joined by weak edges, densest links first, round by round."""
-    n = len(uf.parent)
+    # The smallest member id names each group, whatever the input order.
+    name: dict[int, str] = {}
+    for node in range(len(uf.parent)):
+        r = uf.find(node)
+        if r not in name or ids[node] < name[r]:
+            name[r] = ids[node]
     while True:
         roots = [(uf.find(i), uf.find(j)) for i, j in pairs.tolist()]
-        # The smallest member id names each group, whatever the input order.
-        name: dict[int, str] = {}
-        for node in range(n):
-            r = uf.find(node)
-            if r not in name or ids[node] < name[r]:
-                name[r] = ids[node]
         links: dict[tuple[int, int], list[float]] = {}
         for (ri, rj), s in zip(roots, scores.tolist()):
             if ri == rj:
@@ -255,7 +254,7 @@ def _average_linkage(
             if ri in touched or rj in touched:
                 continue
             touched.update((ri, rj))
-            uf.union(ri, rj)
+            name[uf.union(ri, rj)] = min(name[ri], name[rj])
             merged = True
         if not merged:
             return

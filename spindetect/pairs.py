@@ -114,10 +114,6 @@ class Pairs:
         return head + html_table(recs[:50], more=len(recs) - 50)
 
 
-def _unique_sorted(a: np.ndarray) -> np.ndarray:
-    return np.unique(a)
-
-
 def shingle_overlap(shingles: Sequence[np.ndarray], pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Exact Jaccard and containment of the shingle sets of each pair.
 
@@ -150,7 +146,7 @@ def unique_shingle_sets(parts: Sequence[Shingles]) -> list[np.ndarray]:
     out: list[np.ndarray] = []
     for sh in parts:
         for i in range(sh.n_docs):
-            out.append(_unique_sorted(sh.doc(i)))
+            out.append(np.unique(sh.doc(i)))
     return out
 
 

@@ -326,13 +326,7 @@ class StructureIndex:
         df = cnt[inv]
         max_df = max(2, min(int(self.max_frame_df * n), int(self.max_run)))
         keep = (df >= 2) & (df <= max_df)
-        pairs = _pairs_from_groups(keys[keep], docs[keep], int(self.max_run))
-        if len(pairs) == 0:
-            return pairs
-        uniq, counts = np.unique(np.sort(pairs, axis=1), axis=0, return_counts=True)
-        ok = counts >= self.min_shared_frames
-        uniq, counts = uniq[ok], counts[ok]
-        return uniq[top_k_pairs(uniq, counts.astype(float), int(self.max_candidates))]
+        return self._shared_key_pairs(keys[keep], docs[keep], int(self.min_shared_frames))
 
     def _passage_candidates(self) -> np.ndarray:
         idx = self.passages_
@@ -345,11 +339,15 @@ class StructureIndex:
         df = idx.df_[np.searchsorted(idx.vocab_, keys)]
         max_df = max(2, int(np.floor(self.max_passage_df * n)))
         keep = (df >= 2) & (df <= max_df)
-        pairs = _pairs_from_groups(keys[keep], docs[keep], int(self.max_run))
+        return self._shared_key_pairs(keys[keep], docs[keep], int(self.min_shared_passages))
+
+    def _shared_key_pairs(self, keys: np.ndarray, docs: np.ndarray, min_shared: int) -> np.ndarray:
+        """Pairs of documents sharing at least ``min_shared`` keys, the best ``max_candidates`` a document."""
+        pairs = _pairs_from_groups(keys, docs, int(self.max_run))
         if len(pairs) == 0:
             return pairs
         uniq, counts = np.unique(np.sort(pairs, axis=1), axis=0, return_counts=True)
-        ok = counts >= self.min_shared_passages
+        ok = counts >= min_shared
         uniq, counts = uniq[ok], counts[ok]
         return uniq[top_k_pairs(uniq, counts.astype(float), int(self.max_candidates))]
 

@@ -57,7 +57,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
@@ -68,6 +67,7 @@ import numpy as np
 from sklearn.exceptions import NotFittedError
 
 from . import chrome
+from .lookup import HashTable, isin_sorted
 from .tokens import fmix64
 
 __all__ = [
@@ -227,14 +227,6 @@ def _hash_words(words: Sequence[str]) -> np.ndarray:
 
 _STOP_HASHES = np.sort(_hash_words(sorted(chrome.STOPWORDS)))
 _CHROME_HASHES = np.sort(_hash_words(sorted(chrome.CHROME_WORDS)))
-
-
-def _isin_sorted(values: np.ndarray, sorted_table: np.ndarray) -> np.ndarray:
-    """``np.isin`` for a sorted lookup table."""
-    if len(sorted_table) == 0:
-        return np.zeros(len(values), dtype=bool)
-    idx = np.minimum(np.searchsorted(sorted_table, values), len(sorted_table) - 1)
-    return sorted_table[idx] == values
 
 
 # --------------------------------------------------------------------------- analysis
@@ -447,8 +439,8 @@ def _analyse(texts: Sequence[str], ngram: int) -> _Batch:
     win_hash = _range_hashes(tok_hash, first, first + ngram)
 
     # Per-token flags, then per-line counts for the page features.
-    tok_stop = _isin_sorted(tok_hash, _STOP_HASHES)
-    tok_chrome = _isin_sorted(tok_hash, _CHROME_HASHES)
+    tok_stop = isin_sorted(tok_hash, _STOP_HASHES)
+    tok_chrome = isin_sorted(tok_hash, _CHROME_HASHES)
     n_lines = len(line_start)
 
     def per_line(flags: np.ndarray) -> np.ndarray:
@@ -504,55 +496,12 @@ def _analyse(texts: Sequence[str], ngram: int) -> _Batch:
 # --------------------------------------------------------------------------- corpus evidence
 
 
-class _HashTable:
-    """A static table of 64-bit keys with counts, for fast vectorised lookups.
-
-    Keys are sorted and bucketed by their top bits (about one key per bucket),
-    so a lookup reads a bucket offset and compares a key or two, instead of a
-    binary search over the whole table.
-    """
-
-    def __init__(self, keys: np.ndarray, counts: np.ndarray) -> None:
-        order = np.argsort(keys, kind="stable") if len(keys) and np.any(keys[1:] < keys[:-1]) else None
-        self.keys = keys if order is None else keys[order]
-        self.counts = (counts if order is None else counts[order]).astype(np.uint32)
-        n = len(self.keys)
-        self.bits = int(min(28, max(1, math.ceil(math.log2(max(n, 2))))))
-        self.shift = _U64(64 - self.bits)
-        per_bucket = np.bincount((self.keys >> self.shift).astype(np.int64), minlength=1 << self.bits)
-        starts = np.zeros((1 << self.bits) + 1, dtype=np.int64)
-        np.cumsum(per_bucket, out=starts[1:])
-        self.starts = starts
-
-    def __len__(self) -> int:
-        return len(self.keys)
-
-    def get(self, queries: np.ndarray) -> np.ndarray:
-        """Count of every query key, 0 when absent."""
-        out = np.zeros(len(queries), dtype=np.int64)
-        if len(self.keys) == 0 or len(queries) == 0:
-            return out
-        bucket = (queries >> self.shift).astype(np.int64)
-        pos = self.starts[bucket]
-        end = self.starts[bucket + 1]
-        active = np.flatnonzero(pos < end)
-        while len(active):
-            p = pos[active]
-            hit = self.keys[p] == queries[active]
-            out[active[hit]] = self.counts[p[hit]]
-            pos[active] = p + 1
-            # Keys are sorted within a bucket: stop once past the query.
-            more = ~hit & (self.keys[p] < queries[active]) & (p + 1 < end[active])
-            active = active[more]
-        return out
-
-
 @dataclass(frozen=True, eq=False)
 class _CorpusStats:
     """Document frequencies of the units of a fitted corpus."""
 
-    units: _HashTable
-    families: _HashTable
+    units: HashTable
+    families: HashTable
     doc_hash: np.ndarray  # sorted fingerprints of the fitted texts
 
 
@@ -637,7 +586,7 @@ def _evidence(
     keys = _doc_keys(b.unit_hash, b.unit_doc)
     ordered = np.sort(keys)
     twice = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
-    repeated = _isin_sorted(keys, twice)
+    repeated = isin_sorted(keys, twice)
 
     def token_cover(flags: np.ndarray, values: np.ndarray | None = None) -> np.ndarray:
         """Per token: max value (or 1.0) over flagged units covering it."""
@@ -766,8 +715,8 @@ def _fit_stats(
     else:
         fh, fdf = empty, np.zeros(0, dtype=np.int64)
     stats = _CorpusStats(
-        units=_HashTable(uh, udf),
-        families=_HashTable(fh, fdf),
+        units=HashTable(uh, udf.astype(np.int64)),
+        families=HashTable(fh, fdf.astype(np.int64)),
         doc_hash=np.sort(np.concatenate(doc_hashes) if doc_hashes else empty),
     )
     return stats, seg_rows
@@ -1126,7 +1075,7 @@ class BoilerplateScorer:
             if in_corpus_all is not None:
                 in_corpus = in_corpus_all[lo:hi]
             else:
-                in_corpus = _isin_sorted(b.doc_hash, self.stats_.doc_hash).astype(np.int64)
+                in_corpus = isin_sorted(b.doc_hash, self.stats_.doc_hash).astype(np.int64)
             reports.extend(self._score_batch(b, docs[lo:hi], in_corpus, None if codes is None else codes[lo:hi]))
         return reports
 

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.exceptions import NotFittedError
 
+from .lookup import HashTable
 from .tokens import Tokens, hash_terms, shingle_hashes, word_tokens
 
 __all__ = ["SharedPassage", "shared_passages", "PassageIndex"]
@@ -371,10 +372,16 @@ class PassageIndex:
                 sent_span.append(np.zeros((0, 2), dtype=np.int64))
         per_doc = [np.unique(np.concatenate([g, s])) for g, s in zip(ngram_h, sent_h)]
         allh = np.concatenate(per_doc) if per_doc else np.zeros(0, np.uint32)
-        vocab, df = np.unique(allh, return_counts=True)
+        vocab, inv, df = np.unique(allh, return_inverse=True, return_counts=True)
         self.n_docs_ = len(texts)
         self.vocab_ = vocab
         self.df_ = df.astype(np.int64)
+        self._table = HashTable(vocab, self.df_)
+        # every document's distinct passages with their document frequency
+        self._doc_keys = allh
+        self._doc_df = self.df_[inv.reshape(-1)]
+        self._doc_indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum([len(h) for h in per_doc], out=self._doc_indptr[1:])
         self._ngram_h = ngram_h
         self._ngram_pos = ngram_pos
         self._sent_h = sent_h
@@ -406,8 +413,7 @@ class PassageIndex:
         w = np.zeros(len(hashes), dtype=np.float64)
         if len(self.vocab_) == 0:
             return w
-        pos = np.minimum(np.searchsorted(self.vocab_, hashes), len(self.vocab_) - 1)
-        df = np.where(self.vocab_[pos] == hashes, self.df_[pos], 0)
+        df = self._table.get(hashes)
         ok = df > 0
         w[ok] = np.minimum(1.0, np.log((self.n_docs_ + 1) / df[ok]) / math.log(2.0))
         return w

@@ -90,15 +90,23 @@ def _jaccard(
     return out
 
 
-def _pairs_from_groups(keys: np.ndarray, docs: np.ndarray, max_run: int) -> np.ndarray:
-    """Pairs of documents that share a key; runs longer than ``max_run`` emit a star and a chain."""
-    if len(keys) == 0:
-        return np.zeros((0, 2), dtype=np.int64)
+def _key_runs(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sort (key, document) rows by key: documents, key, start and size of every run of one key."""
     order = np.lexsort((docs, keys))
     keys, docs = keys[order], docs[order]
-    bounds = np.flatnonzero(np.diff(keys)) + 1
-    starts = np.concatenate([[0], bounds])
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])) if len(keys) else np.zeros(0, np.int64)
     sizes = np.diff(np.concatenate([starts, [len(keys)]]))
+    return docs, keys[starts], starts, sizes
+
+
+def _run_cost(sizes: np.ndarray, max_run: int) -> np.ndarray:
+    """Pairs a run emits: all of them up to ``max_run`` documents, else a star and a chain."""
+    sizes = sizes.astype(np.int64)
+    return np.where(sizes <= max_run, sizes * (sizes - 1) // 2, 2 * (sizes - 1))
+
+
+def _run_pairs(docs: np.ndarray, starts: np.ndarray, sizes: np.ndarray, max_run: int) -> np.ndarray:
+    """Pairs of documents in each run; runs longer than ``max_run`` emit a star and a chain."""
     out = []
     for size in np.unique(sizes[sizes >= 2]).tolist():
         run_starts = starts[sizes == size]
@@ -168,6 +176,12 @@ class StructureIndex:
         passages or frames); a pair stays when it is among the best of either
         document.  This keeps the number of pairs linear in the corpus size
         even where many documents share phrases.
+    pair_budget : int, default=256
+        Shared passages and frames propose pairs from their rarest keys first,
+        stopping before the pairs emitted exceed ``pair_budget`` per document
+        (a key held by ``d`` documents emits ``d (d - 1) / 2`` pairs, or
+        ``2 (d - 1)`` above ``max_run``).  Keeps time and memory linear in the
+        corpus size; the keys left out are the commonest.
     seed : int, default=1
         Seed of the MinHash permutations.
 
@@ -200,6 +214,7 @@ class StructureIndex:
         min_frames: int = 10,
         max_run: int = 64,
         max_candidates: int = 5,
+        pair_budget: int = 256,
         seed: int = 1,
     ) -> None:
         self.spotsig_k = spotsig_k
@@ -217,10 +232,13 @@ class StructureIndex:
         self.min_frames = min_frames
         self.max_run = max_run
         self.max_candidates = max_candidates
+        self.pair_budget = pair_budget
         self.seed = seed
 
     def _validate(self) -> None:
-        for name in ("spotsig_k", "masked_ngram", "skeleton_ngram", "num_perm", "max_run", "max_candidates"):
+        for name in (
+            "spotsig_k", "masked_ngram", "skeleton_ngram", "num_perm", "max_run", "max_candidates", "pair_budget"
+        ):
             v = getattr(self, name)
             if not isinstance(v, (int, np.integer)) or v < 1:
                 raise ValueError(f"{name} must be a positive integer, got {v!r}")
@@ -333,22 +351,37 @@ class StructureIndex:
         n = self.n_docs_
         if len(idx.vocab_) == 0:
             return np.zeros((0, 2), dtype=np.int64)
-        per_doc = [np.union1d(idx._ngram_u[d], idx._sent_u[d]) for d in range(n)]
-        docs = np.repeat(np.arange(n, dtype=np.int64), [len(h) for h in per_doc])
-        keys = np.concatenate(per_doc)
-        df = idx.df_[np.searchsorted(idx.vocab_, keys)]
+        docs = np.repeat(np.arange(n, dtype=np.int64), np.diff(idx._doc_indptr))
         max_df = max(2, int(np.floor(self.max_passage_df * n)))
-        keep = (df >= 2) & (df <= max_df)
-        return self._shared_key_pairs(keys[keep], docs[keep], int(self.min_shared_passages))
+        keep = (idx._doc_df >= 2) & (idx._doc_df <= max_df)
+        return self._shared_key_pairs(idx._doc_keys[keep], docs[keep], int(self.min_shared_passages))
 
     def _shared_key_pairs(self, keys: np.ndarray, docs: np.ndarray, min_shared: int) -> np.ndarray:
-        """Pairs of documents sharing at least ``min_shared`` keys, the best ``max_candidates`` a document."""
-        pairs = _pairs_from_groups(keys, docs, int(self.max_run))
+        """Pairs of documents sharing at least ``min_shared`` keys, the best ``max_candidates`` a document.
+
+        Keys are taken rarest first (then by value) while the pairs they emit
+        stay within ``pair_budget`` per document, so the work is linear in the
+        corpus size even where every document shares phrases with many others.
+        """
+        n = self.n_docs_
+        if len(keys) == 0 or n < 2:
+            return np.zeros((0, 2), dtype=np.int64)
+        docs, run_keys, starts, sizes = _key_runs(keys, docs)
+        multi = sizes >= 2
+        run_keys, starts, sizes = run_keys[multi], starts[multi], sizes[multi]
+        cost = _run_cost(sizes, int(self.max_run))
+        order = np.lexsort((run_keys, sizes))  # rarest first; ties by key value
+        within = np.cumsum(cost[order]) <= int(self.pair_budget) * n
+        chosen = np.sort(order[within])
+        pairs = _run_pairs(docs, starts[chosen], sizes[chosen], int(self.max_run))
         if len(pairs) == 0:
             return pairs
-        uniq, counts = np.unique(np.sort(pairs, axis=1), axis=0, return_counts=True)
+        lo = np.minimum(pairs[:, 0], pairs[:, 1])
+        hi = np.maximum(pairs[:, 0], pairs[:, 1])
+        codes, counts = np.unique(lo * n + hi, return_counts=True)
         ok = counts >= min_shared
-        uniq, counts = uniq[ok], counts[ok]
+        codes, counts = codes[ok], counts[ok]
+        uniq = np.stack([codes // n, codes % n], axis=1)
         return uniq[top_k_pairs(uniq, counts.astype(float), int(self.max_candidates))]
 
     def _check(self) -> None:

@@ -1,8 +1,13 @@
 """TF-IDF cosine similarity over scikit-learn's vectorisers, without all-pairs work.
 
-Word vectors (unigrams and bigrams) are built for the whole corpus with a
-``HashingVectorizer`` followed by a ``TfidfTransformer``: no vocabulary dict to
-grow with the corpus, and memory bounded by the number of non-zeros.
+Word vectors (unigrams and bigrams) are hashed counts, like scikit-learn's
+``HashingVectorizer`` (no vocabulary dict to grow with the corpus, memory
+bounded by the number of non-zeros), weighted by scikit-learn's
+``TfidfTransformer``.  The counts are built here from the token hashes of
+:func:`spindetect.tokens.hash_tokens` -- the same tokens and normalisation as
+the shingles -- in a few array operations per batch: ``HashingVectorizer``'s
+Python analyser made them the costliest step of a scan (21 s of 150 s for
+30k documents; 1.5 s this way).
 
 Neighbours are found without the all-pairs product (which grows with N² because
 every two documents share some word): each document keeps its ``top_terms``
@@ -31,15 +36,12 @@ import re
 import numpy as np
 import scipy.sparse as sp
 from sklearn.exceptions import NotFittedError
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
 
 from .lsh import top_k_pairs, unique_pairs
-from .tokens import fmix64
+from .tokens import _window_sums, fmix64, hash_tokens
 
 __all__ = ["TfidfSimilarity"]
-
-_TOKEN_PATTERN = r"(?u)\b\w+\b"
-
 
 _WS = re.compile(r"\s+")
 
@@ -94,6 +96,59 @@ def char_ngram_counts(
     return sp.csr_matrix(
         (np.ones(len(r), dtype=np.float32), (r, c)), shape=(len(encoded), n_features), dtype=np.float32
     )
+
+
+def word_ngram_counts(
+    texts: Sequence[str], *, ngram_range: tuple[int, int] = (1, 2), n_features: int = 2**20, batch_size: int = 2000
+) -> sp.csr_matrix:
+    """Hashed counts of word n-grams of each text, vectorised over batches.
+
+    Tokens and their normalisation are those of the shingles
+    (:func:`spindetect.tokens.hash_tokens`); an n-gram's hash combines its
+    token hashes, so no Python string is made per token.
+
+    Parameters
+    ----------
+    texts : sequence of str
+    ngram_range : tuple of int
+        Smallest and largest n.
+    n_features : int
+        Hashing space (a power of two).
+    batch_size : int
+        Documents tokenised at a time (bounds working memory).
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix of float32, shape (len(texts), n_features)
+    """
+    lo, hi = ngram_range
+    if not 1 <= lo <= hi:
+        raise ValueError(f"ngram_range must satisfy 1 <= lo <= hi, got {ngram_range!r}")
+    mask = np.uint64(n_features - 1)
+    blocks = []
+    for b0 in range(0, len(texts), batch_size):
+        th, indptr = hash_tokens(texts[b0 : b0 + batch_size])
+        doc = np.repeat(np.arange(len(indptr) - 1, dtype=np.int64), np.diff(indptr))
+        end = np.repeat(indptr[1:], np.diff(indptr))  # end of each token's document
+        rows, cols = [], []
+        for n in range(lo, hi + 1):
+            m = len(th) - n + 1
+            if m <= 0:
+                break
+            ok = np.flatnonzero(np.arange(m) + n <= end[:m])  # windows inside one document
+            h = fmix64(_window_sums(th, n, m)[ok] ^ np.uint64(0x9E3779B97F4A7C15 * n % 2**64)) & mask
+            rows.append(doc[ok])
+            cols.append(h.astype(np.int64))
+        r = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+        c = np.concatenate(cols) if cols else np.zeros(0, np.int64)
+        x = sp.csr_matrix(
+            (np.ones(len(r), dtype=np.float32), (r, c)), shape=(len(indptr) - 1, n_features), dtype=np.float32
+        )
+        x.sum_duplicates()
+        blocks.append(x)
+    if not blocks:
+        return sp.csr_matrix((0, n_features), dtype=np.float32)
+    return sp.vstack(blocks, format="csr")
 
 
 def _chunks_by_docs(pairs: np.ndarray, max_docs: int):
@@ -184,16 +239,6 @@ class TfidfSimilarity:
         self.char_sample = char_sample
         self.random_state = random_state
 
-    def _word_vectorizer(self) -> HashingVectorizer:
-        return HashingVectorizer(
-            n_features=self.n_features,
-            ngram_range=tuple(self.word_ngram_range),
-            token_pattern=_TOKEN_PATTERN,
-            alternate_sign=False,
-            norm=None,
-            dtype=np.float32,
-        )
-
     def fit(self, texts: Sequence[str]) -> "TfidfSimilarity":
         """Vectorise ``texts`` (word level) and learn the IDF weights.
 
@@ -215,7 +260,9 @@ class TfidfSimilarity:
             self.word_matrix_ = sp.csr_matrix((0, self.n_features), dtype=np.float32)
             self._char_tfidf = None
             return self
-        counts = self._word_vectorizer().transform(self.texts_)
+        counts = word_ngram_counts(
+            self.texts_, ngram_range=tuple(self.word_ngram_range), n_features=self.n_features
+        )
         self.word_tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
         self.word_matrix_ = self.word_tfidf_.transform(counts).tocsr()
         self._char_tfidf: TfidfTransformer | None = None

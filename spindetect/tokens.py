@@ -53,6 +53,7 @@ __all__ = [
     "hash_terms",
     "shingle_hashes",
     "hash_shingles",
+    "hash_tokens",
     "fmix64",
 ]
 
@@ -571,8 +572,36 @@ def hash_shingles(
             raise TypeError(f"hash_shingles: document {i} is {type(t).__name__}, not str")
     if not texts:
         return Shingles(np.zeros(0, np.uint32), np.zeros(1, np.int64))
-    buf, doc_offsets = _join_clean(texts, cfg)
+    tok_hashes, tok_indptr = hash_tokens(texts, config=cfg)
+    return shingle_hashes(tok_hashes, tok_indptr, ngram)
+
+
+def hash_tokens(texts: Sequence[str], *, config: NormConfig | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Hash the word tokens of a batch of documents, vectorised.
+
+    The hashes equal :func:`hash_terms` of each document's
+    :func:`word_tokens` terms, without a Python string per token.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The documents (a batch of a few thousand bounds memory).
+    config : NormConfig, optional
+        Normalisation (NFKC, case folding, digit folding apply).
+
+    Returns
+    -------
+    token_hashes : numpy.ndarray of uint64
+        The tokens of all documents, one document after the other.
+    indptr : numpy.ndarray of int64
+        ``len(texts) + 1`` offsets of each document's tokens.
+    """
+    if isinstance(texts, (str, bytes)):
+        raise TypeError("hash_tokens expects a sequence of texts, not a single str")
+    texts = texts if isinstance(texts, (list, tuple)) else list(texts)
+    if not texts:
+        return np.zeros(0, _U64), np.zeros(1, np.int64)
+    buf, doc_offsets = _join_clean(texts, config or NormConfig())
     tok_starts, tok_ends = _token_bounds(buf)
     tok_hashes = _segment_hashes(buf, tok_starts, tok_ends)
-    tok_indptr = np.searchsorted(tok_starts, doc_offsets)
-    return shingle_hashes(tok_hashes, tok_indptr, ngram)
+    return tok_hashes, np.searchsorted(tok_starts, doc_offsets).astype(np.int64)

@@ -185,3 +185,34 @@ def test_invariants_on_random_corpora(texts):
         assert np.array_equal(m, m.T), name
     for name in ("skeleton", "spotsig", "masked"):
         assert np.all(np.diag(s[name].reshape(n, n)) == 1.0), name
+
+
+def _filler(rng: random.Random, n: int) -> str:
+    return " ".join("".join(rng.choice("bcdfghjklmnpqrstvwxz") + rng.choice("aeiou") for _ in range(3)) for _ in range(n))
+
+
+def test_pair_budget_takes_the_rarest_shared_passages_first():
+    rng = random.Random(3)
+    common = [
+        "every page of this site ends with the very same long sentence about our shipping terms.",
+        "a second stock sentence also appears on twelve of these pages in exactly this form.",
+    ]
+    rare = [
+        "only the first two pages carry this particular sentence about the blue lighthouse keeper.",
+        "and they alone also share this remark on the old harbour wall near the fish market.",
+    ]
+    texts = []
+    for k in range(30):
+        parts = [_filler(rng, 40)]
+        if k < 12:
+            parts += common
+        if k < 2:
+            parts += rare
+        parts.append(_filler(rng, 40))
+        texts.append("\n\n".join(parts))
+    loose = StructureIndex(max_candidates=50).fit(texts)._passage_candidates().tolist()
+    assert len(loose) == 12 * 11 // 2  # every pair of the twelve pages
+    tight = StructureIndex(max_candidates=50, pair_budget=1).fit(texts)._passage_candidates().tolist()
+    assert tight == [[0, 1]]  # the common sentences (66 pairs each) do not fit in 30 pairs
+    with pytest.raises(ValueError, match="pair_budget"):
+        StructureIndex(pair_budget=0).fit(texts)

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from sklearn.exceptions import NotFittedError
 
-from spindetect.tfidf import TfidfSimilarity
+from spindetect.tfidf import TfidfSimilarity, word_ngram_counts
+from spindetect.tokens import word_tokens
 
 TEXTS = [
     "the garden needs water in summer and the tomatoes need sun every single day",
@@ -65,3 +66,30 @@ def test_each_document_keeps_a_bounded_number_of_neighbours():
     counts = np.bincount(pairs.ravel(), minlength=30)
     assert len(pairs) <= 30 * 3
     assert counts.min() >= 3  # nobody is left without neighbours
+
+
+def test_word_ngram_counts_count_every_unigram_and_bigram():
+    texts = [*TEXTS, "", "one", "Two words", "the the the"]
+    x = word_ngram_counts(texts, ngram_range=(1, 2), n_features=2**20)
+    assert x.shape == (len(texts), 2**20)
+    for i, text in enumerate(texts):
+        n = len(word_tokens(text))
+        assert x[i].sum() == n + max(n - 1, 0)
+    # a repeated term is one feature counted three times, its bigram twice
+    assert sorted(x[len(texts) - 1].data.tolist()) == [2.0, 3.0]
+
+
+def test_word_ngram_counts_do_not_depend_on_batches_or_neighbours():
+    texts = [*TEXTS, "Interest RATES rise"]
+    whole = word_ngram_counts(texts)
+    small = word_ngram_counts(texts, batch_size=2)
+    assert (whole != small).nnz == 0
+    alone = word_ngram_counts([texts[2]])
+    assert (whole[2] != alone[0]).nnz == 0
+    # case and width are normalised as in the shingles
+    assert (word_ngram_counts(["interest rates rise"])[0] != word_ngram_counts(["ＩＮＴＥＲＥＳＴ Rates RISE"])[0]).nnz == 0
+
+
+def test_word_ngram_counts_reject_a_bad_range():
+    with pytest.raises(ValueError, match="ngram_range"):
+        word_ngram_counts(TEXTS, ngram_range=(2, 1))

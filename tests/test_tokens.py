@@ -12,6 +12,7 @@ from spindetect.tokens import (
     _clean_piece,
     hash_shingles,
     hash_terms,
+    hash_tokens,
     shingle_hashes,
     word_tokens,
 )
@@ -198,3 +199,18 @@ def test_long_ngrams_equal_window_by_window(ngram):
     # n-gram size or the document is "short" for a larger one
     doc = np.array([0, ngram])
     assert shingle_hashes(th[:ngram], doc, ngram).hashes[0] == shingle_hashes(th[:ngram], doc, ngram + 1).hashes[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(unicode_texts, max_size=5), st.sampled_from(CONFIGS))
+def test_hash_tokens_equal_hashes_of_word_tokens(texts, config):
+    hashes, indptr = hash_tokens(texts, config=config)
+    assert len(indptr) == len(texts) + 1
+    for i, text in enumerate(texts):
+        expected = hash_terms(word_tokens(text, config).terms)
+        assert np.array_equal(hashes[indptr[i] : indptr[i + 1]], expected)
+
+
+def test_hash_tokens_rejects_a_bare_string():
+    with pytest.raises(TypeError, match="not a single str"):
+        hash_tokens("a text")

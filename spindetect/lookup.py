@@ -1,0 +1,91 @@
+"""Vectorised lookups of hash keys in large static tables.
+
+``numpy.searchsorted`` of millions of *unsorted* needles in a table of
+millions of keys is a cache miss per binary-search step (about 1 µs a needle
+here).  :class:`HashTable` buckets the sorted keys by their top bits, about
+one key per bucket, so a lookup reads one bucket offset and compares a key or
+two.  Keys are hashes, so their top bits are uniform.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["HashTable", "isin_sorted"]
+
+
+class HashTable:
+    """A static table of unsigned integer keys (hashes) with integer values.
+
+    Parameters
+    ----------
+    keys : numpy.ndarray of uint32 or uint64
+        Distinct keys, in any order.
+    values : numpy.ndarray of int, optional
+        One value per key (default 1: a set).
+    """
+
+    def __init__(self, keys: np.ndarray, values: np.ndarray | None = None) -> None:
+        keys = np.asarray(keys)
+        if keys.dtype not in (np.uint32, np.uint64):
+            raise TypeError(f"keys must be uint32 or uint64, got {keys.dtype}")
+        values = np.ones(len(keys), np.int64) if values is None else np.asarray(values)
+        if len(values) != len(keys):
+            raise ValueError(f"{len(values)} values for {len(keys)} keys")
+        order = np.argsort(keys, kind="stable") if len(keys) and np.any(keys[1:] < keys[:-1]) else None
+        self.keys = keys if order is None else keys[order]
+        self.values = values if order is None else values[order]
+        n = len(self.keys)
+        width = 8 * self.keys.dtype.itemsize
+        self.bits = int(min(28, max(1, math.ceil(math.log2(max(n, 2))))))
+        self.shift = self.keys.dtype.type(width - self.bits)
+        per_bucket = np.bincount((self.keys >> self.shift).astype(np.int64), minlength=1 << self.bits)
+        starts = np.zeros((1 << self.bits) + 1, dtype=np.int64)
+        np.cumsum(per_bucket, out=starts[1:])
+        self.starts = starts
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def find(self, queries: np.ndarray) -> np.ndarray:
+        """Position of every query in the sorted ``keys``, ``-1`` when absent."""
+        queries = np.asarray(queries).astype(self.keys.dtype, copy=False)
+        out = np.full(len(queries), -1, dtype=np.int64)
+        if len(self.keys) == 0 or len(queries) == 0:
+            return out
+        bucket = (queries >> self.shift).astype(np.int64)
+        pos = self.starts[bucket]
+        end = self.starts[bucket + 1]
+        active = np.flatnonzero(pos < end)
+        while len(active):
+            p = pos[active]
+            k = self.keys[p]
+            hit = k == queries[active]
+            out[active[hit]] = p[hit]
+            pos[active] = p + 1
+            # Keys are sorted within a bucket: stop once past the query.
+            more = ~hit & (k < queries[active]) & (p + 1 < end[active])
+            active = active[more]
+        return out
+
+    def get(self, queries: np.ndarray, default: int = 0) -> np.ndarray:
+        """Value of every query key, ``default`` when absent."""
+        pos = self.find(queries)
+        out = np.full(len(pos), default, dtype=self.values.dtype)
+        hit = pos >= 0
+        out[hit] = self.values[pos[hit]]
+        return out
+
+
+def isin_sorted(values: np.ndarray, sorted_table: np.ndarray) -> np.ndarray:
+    """``numpy.isin`` for a sorted table of distinct keys (binary search).
+
+    Fast when the table is small or ``values`` are few; for millions of
+    needles in a large table use :class:`HashTable`.
+    """
+    if len(sorted_table) == 0:
+        return np.zeros(len(values), dtype=bool)
+    idx = np.minimum(np.searchsorted(sorted_table, values), len(sorted_table) - 1)
+    return sorted_table[idx] == values

@@ -39,6 +39,7 @@ import numpy as np
 from sklearn.exceptions import NotFittedError
 
 from .cluster import connected_labels
+from .lookup import sorted_unique
 from .lsh import candidate_pairs, optimal_bands
 from .minhash import SCHEME, MinHasher, Signatures
 from .normalize import NormConfig
@@ -231,13 +232,13 @@ def exact_jaccard(
     out = np.zeros(len(pairs))
     if not len(pairs):
         return out
-    docs = np.unique(pairs)
+    docs = sorted_unique(pairs)
     sets: dict[int, np.ndarray] = {}
     for s in range(0, len(docs), batch_size):
         chunk = docs[s : s + batch_size].tolist()
         sh = hash_shingles([texts[i] for i in chunk], ngram=int(hasher.ngram), config=hasher.norm_)
         for k, i in enumerate(chunk):
-            sets[i] = np.unique(sh.doc(k))
+            sets[i] = sorted_unique(sh.doc(k))
     for k, (i, j) in enumerate(pairs.tolist()):
         a, b = sets[i], sets[j]
         inter = len(np.intersect1d(a, b, assume_unique=True))

@@ -223,9 +223,27 @@ def blocks(text: str) -> tuple[Block, ...]:
     return tuple(out)
 
 
+# ASCII characters that are not word characters (``\\w``), to white space.
+_ASCII_NONWORD = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
+
+
+def _words(text: str) -> list[str]:
+    """The case-folded ``\\w+`` runs of a text (``str.translate`` on ASCII: ~10x a regex)."""
+    if text.isascii():
+        return text.lower().translate(_ASCII_NONWORD).split()
+    return _NONWORD_RE.sub(" ", text.casefold()).split()
+
+
 def _echo_key(block: Block) -> str:
     body = _LIST_RE.sub("", block.text, count=1) if block.type == "list_item" else block.text
-    return " ".join(_NONWORD_RE.sub(" ", body.casefold()).split())
+    return " ".join(_words(body))
+
+
+def _n_words(block: Block, key: str) -> int:
+    """Number of ``\\w+`` runs in the block's text."""
+    if block.type != "list_item" and block.text.isascii():
+        return key.count(" ") + 1 if key else 0  # the key holds the same words
+    return len(_WORD_RE.findall(block.text))
 
 
 def _bucket(n_words: int) -> int:
@@ -260,7 +278,7 @@ def skeleton(text: str | tuple[Block, ...]) -> Skeleton:
         code = _TYPE_CODE[b.type] + (f"^{echo}" if echo else "")
         codes.append(code)
         echoes.append(echo)
-        buckets.append(_bucket(len(_WORD_RE.findall(b.text))))
+        buckets.append(_bucket(_n_words(b, key)))
     return Skeleton(codes=tuple(codes), echoes=tuple(echoes), buckets=tuple(buckets))
 
 

@@ -5,6 +5,11 @@ millions of keys is a cache miss per binary-search step (about 1 µs a needle
 here).  :class:`HashTable` buckets the sorted keys by their top bits, about
 one key per bucket, so a lookup reads one bucket offset and compares a key or
 two.  Keys are hashes, so their top bits are uniform.
+
+:func:`sorted_unique` and :func:`row_unique` are sort-based distinct values:
+since numpy 2.3, ``numpy.unique`` without ``return_*`` arguments takes a
+hash-based path that is about 20 times slower than a sort on millions of
+integers (20 s against 0.85 s for 12M uint64 here).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import math
 
 import numpy as np
 
-__all__ = ["HashTable", "isin_sorted"]
+__all__ = ["HashTable", "isin_sorted", "sorted_unique", "row_unique", "split_rows"]
 
 
 class HashTable:
@@ -89,3 +94,43 @@ def isin_sorted(values: np.ndarray, sorted_table: np.ndarray) -> np.ndarray:
         return np.zeros(len(values), dtype=bool)
     idx = np.minimum(np.searchsorted(sorted_table, values), len(sorted_table) - 1)
     return sorted_table[idx] == values
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of a 1-D array (``numpy.unique``, by sorting)."""
+    s = np.sort(np.asarray(values).reshape(-1))
+    if len(s) < 2:
+        return s
+    keep = np.empty(len(s), dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
+
+
+def row_unique(values: np.ndarray, indptr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct uint32 values of every row of a CSR layout.
+
+    Parameters
+    ----------
+    values : numpy.ndarray of uint32
+        Row ``i`` is ``values[indptr[i]:indptr[i + 1]]``.
+    indptr : numpy.ndarray of int
+
+    Returns
+    -------
+    values, indptr : numpy.ndarray
+        The same layout with each row sorted and without repeats.
+    """
+    values = np.asarray(values, dtype=np.uint32)
+    indptr = np.asarray(indptr, dtype=np.int64)
+    n_rows = len(indptr) - 1
+    row = np.repeat(np.arange(n_rows, dtype=np.uint64), np.diff(indptr))
+    keys = sorted_unique((row << np.uint64(32)) | values.astype(np.uint64))
+    out_indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount((keys >> np.uint64(32)).astype(np.int64), minlength=n_rows), out=out_indptr[1:])
+    return (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), out_indptr
+
+
+def split_rows(values: np.ndarray, indptr: np.ndarray) -> list[np.ndarray]:
+    """The rows of a CSR layout as a list of arrays (views)."""
+    return np.split(values, indptr[1:-1]) if len(indptr) > 1 else []

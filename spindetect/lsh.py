@@ -24,6 +24,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from .minhash import MinHasher, Signatures
+from .lookup import sorted_unique
 from .tokens import fmix64
 
 __all__ = [
@@ -130,7 +131,7 @@ def unique_pairs(pairs: np.ndarray) -> np.ndarray:
     lo = np.minimum(pairs[:, 0], pairs[:, 1])
     hi = np.maximum(pairs[:, 0], pairs[:, 1])
     keep = lo != hi
-    packed = np.unique((lo[keep].astype(np.uint64) << np.uint64(32)) | hi[keep].astype(np.uint64))
+    packed = sorted_unique((lo[keep].astype(np.uint64) << np.uint64(32)) | hi[keep].astype(np.uint64))
     return np.stack([(packed >> np.uint64(32)).astype(np.int64), (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)], axis=1)
 
 

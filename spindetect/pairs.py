@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from .lookup import row_unique, split_rows
 from .tokens import Shingles
 
 __all__ = ["Pairs", "shingle_overlap", "pair_strength"]
@@ -145,8 +146,7 @@ def unique_shingle_sets(parts: Sequence[Shingles]) -> list[np.ndarray]:
     """Sorted unique shingle hashes of every document, batch after batch."""
     out: list[np.ndarray] = []
     for sh in parts:
-        for i in range(sh.n_docs):
-            out.append(np.unique(sh.doc(i)))
+        out.extend(split_rows(*row_unique(sh.hashes, sh.indptr)))
     return out
 
 

@@ -33,19 +33,18 @@ documents; ``shared_rare = 1 - exp(-evidence / scale)`` turns it into
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.exceptions import NotFittedError
 
-from .lookup import HashTable
-from .tokens import Tokens, hash_terms, shingle_hashes, word_tokens
+from .lookup import HashTable, sorted_unique
+from .tokens import _SHINGLE_MULT, TokenBatch, Tokens, _window_sums, fmix64, token_batch, word_tokens
 
 __all__ = ["SharedPassage", "shared_passages", "PassageIndex"]
 
-_SENT_BREAK_RE = re.compile(r"[.!?;:…]|\n")
 
 
 @dataclass(frozen=True)
@@ -241,15 +240,6 @@ def shared_passages(
     return out
 
 
-def _concat(arrays: Sequence[np.ndarray]) -> np.ndarray:
-    return np.concatenate(arrays) if len(arrays) else np.zeros(0, dtype=np.uint32)
-
-
-def _split(values: np.ndarray, like: Sequence[np.ndarray]) -> list[np.ndarray]:
-    bounds = np.cumsum([len(a) for a in like])[:-1]
-    return np.split(values, bounds) if len(like) else []
-
-
 def _member(values: np.ndarray, sorted_unique: np.ndarray) -> np.ndarray:
     """``numpy.isin`` for a sorted unique haystack, by binary search."""
     if len(sorted_unique) == 0:
@@ -258,18 +248,55 @@ def _member(values: np.ndarray, sorted_unique: np.ndarray) -> np.ndarray:
     return sorted_unique[pos] == values
 
 
-def _sentence_spans(tok: Tokens, text: str) -> list[tuple[int, int]]:
-    """Token ranges of sentences (split at . ! ? ; : … and line breaks)."""
-    n = len(tok)
-    if n == 0:
-        return []
-    breaks = np.fromiter((m.start() for m in _SENT_BREAK_RE.finditer(text)), dtype=np.int64)
-    # a break lies between token t-1 and token t when one falls in [ends[t-1], starts[t])
-    before_start = np.searchsorted(breaks, tok.starts[1:], side="left")
-    before_end = np.searchsorted(breaks, tok.ends[:-1], side="left")
-    cuts = (np.flatnonzero(before_start > before_end) + 1).tolist()
-    bounds = [0, *cuts, n]
-    return [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
+_SENT_BREAKS = b".!?;:\n"  # sentence breaks in the normalised text (NFKC turns ... into ...)
+_SENT_SALT = np.uint64(0xC2B2AE3D27D4EB4F)
+
+
+class _Csr(NamedTuple):
+    """Passages of many documents: hash, token span and rarity weight, document after document."""
+
+    hashes: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    indptr: np.ndarray
+    weights: np.ndarray | None = None
+
+    @staticmethod
+    def concat(parts: Sequence[_Csr]) -> _Csr:
+        if not parts:
+            empty = np.zeros(0, np.int32)
+            return _Csr(np.zeros(0, np.uint32), empty, empty, np.zeros(1, np.int64))
+        sizes = [len(p.hashes) for p in parts]
+        shifts = np.repeat(np.r_[0, np.cumsum(sizes)[:-1]], [len(p.indptr) - 1 for p in parts])
+        indptr = np.r_[np.concatenate([p.indptr[:-1] for p in parts]) + shifts, sum(sizes)].astype(np.int64)
+        return _Csr(
+            np.concatenate([p.hashes for p in parts]),
+            np.concatenate([p.start for p in parts]),
+            np.concatenate([p.end for p in parts]),
+            indptr,
+        )
+
+
+def _indptr(doc: np.ndarray, n_docs: int) -> np.ndarray:
+    out = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(doc, minlength=n_docs), out=out[1:])
+    return out
+
+
+def _range_sums(th: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """``sum_j th[s + j] * MULT**j`` over each ``[s, e)`` (mod 2**64), as for the shingles."""
+    out = np.zeros(len(starts), dtype=np.uint64)
+    if len(starts) == 0:
+        return out
+    lengths = ends - starts
+    acc = th[starts].copy()
+    mult = 1
+    idx = np.arange(len(starts))
+    for j in range(1, int(lengths.max())):
+        idx = idx[lengths[idx] > j]
+        mult = (mult * int(_SHINGLE_MULT)) % (1 << 64)
+        acc[idx] += th[starts[idx] + j] * np.uint64(mult)
+    return acc
 
 
 class PassageIndex:
@@ -311,87 +338,96 @@ class PassageIndex:
         -------
         self
         """
-        return self._fit(texts, None)
-
-    def _fit(
-        self,
-        texts: Sequence[str],
-        tokens: Sequence[Tokens] | None,
-        term_hashes: Sequence[np.ndarray] | None = None,
-    ) -> PassageIndex:
-        """Fit, reusing ``tokens[d] == word_tokens(texts[d])`` and their term hashes when given."""
         if isinstance(texts, (str, bytes)):
             raise TypeError("PassageIndex.fit expects a sequence of texts, not a single str")
+        texts = list(texts)
+        for d, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise TypeError(f"PassageIndex.fit: document {d} is {type(text).__name__}, not str")
+        return self._fit_batches(token_batch(texts[b : b + 2000]) for b in range(0, len(texts), 2000))
+
+    def _validate(self) -> None:
         if self.ngram < 2:
             raise ValueError(f"ngram must be >= 2, got {self.ngram}")
         if not 1 <= self.min_sentence_words:
             raise ValueError(f"min_sentence_words must be >= 1, got {self.min_sentence_words}")
         if not self.scale > 0:
             raise ValueError(f"scale must be > 0, got {self.scale}")
-        n = self.ngram
-        ngram_h: list[np.ndarray] = []
-        ngram_pos: list[np.ndarray] = []
-        n_tokens = np.zeros(len(texts), dtype=np.int64)
-        sent_h: list[np.ndarray] = []
-        sent_span: list[np.ndarray] = []
-        for d, text in enumerate(texts):
-            if not isinstance(text, str):
-                raise TypeError(f"PassageIndex.fit: document {d} is {type(text).__name__}, not str")
-            tok = tokens[d] if tokens is not None else word_tokens(text)
-            nt = len(tok)
-            n_tokens[d] = nt
-            th = term_hashes[d] if term_hashes is not None else hash_terms(tok.terms)
-            all_spans = _sentence_spans(tok, text)
-            if nt >= n:
-                sh = shingle_hashes(th, np.array([0, nt]), n).hashes
-                # n-gram i covers tokens i .. i+n-1; drop the ones that cross a sentence break
-                cuts = np.array([s for s, _ in all_spans[1:]], dtype=np.int64)
-                first = np.arange(len(sh), dtype=np.int64)
-                nxt = np.searchsorted(cuts, first, side="right")
-                crossing = nxt < len(cuts)
-                crossing[crossing] = cuts[nxt[crossing]] <= first[crossing] + n - 1
-                pos = first[~crossing]
-                sh = sh[~crossing]
-            else:
-                sh = np.zeros(0, dtype=np.uint32)
-                pos = np.zeros(0, dtype=np.int64)
-            ngram_h.append(sh)
-            ngram_pos.append(pos)
-            spans = [
-                (s, e)
-                for s, e in all_spans
-                if self.min_sentence_words <= e - s < n or (e - s == nt and 0 < nt < n)
-            ]
-            if spans:
-                keys = ["\x01".join(tok.terms[s:e]) for s, e in spans]
-                hs = (hash_terms(keys) >> np.uint64(32)).astype(np.uint32) ^ np.uint32(0x5BD1E995)
-                sent_h.append(hs)
-                sent_span.append(np.asarray(spans, dtype=np.int64))
-            else:
-                sent_h.append(np.zeros(0, dtype=np.uint32))
-                sent_span.append(np.zeros((0, 2), dtype=np.int64))
-        per_doc = [np.unique(np.concatenate([g, s])) for g, s in zip(ngram_h, sent_h)]
-        allh = np.concatenate(per_doc) if per_doc else np.zeros(0, np.uint32)
-        vocab, inv, df = np.unique(allh, return_inverse=True, return_counts=True)
-        self.n_docs_ = len(texts)
+
+    def _fit_batches(self, batches: Iterable[TokenBatch]) -> PassageIndex:
+        """Fit on the token batches of the corpus, in document order."""
+        self._validate()
+        parts = [self._batch_passages(b) for b in batches]
+        ngram = _Csr.concat([p[0] for p in parts])
+        sent = _Csr.concat([p[1] for p in parts])
+        n_docs = len(ngram.indptr) - 1
+        self._n_tokens = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, np.int64)
+        # every document's distinct passages (n-grams and sentences)
+        key_doc = np.concatenate(
+            [np.repeat(np.arange(n_docs, dtype=np.uint64), np.diff(c.indptr)) for c in (ngram, sent)]
+        )
+        keys = sorted_unique((key_doc << np.uint64(32)) | np.concatenate([ngram.hashes, sent.hashes]).astype(np.uint64))
+        doc_keys = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+        vocab, inv, df = np.unique(doc_keys, return_inverse=True, return_counts=True)
+        self.n_docs_ = n_docs
         self.vocab_ = vocab
         self.df_ = df.astype(np.int64)
         self._table = HashTable(vocab, self.df_)
-        # every document's distinct passages with their document frequency
-        self._doc_keys = allh
+        self._doc_keys = doc_keys
         self._doc_df = self.df_[inv.reshape(-1)]
-        self._doc_indptr = np.zeros(len(texts) + 1, dtype=np.int64)
-        np.cumsum([len(h) for h in per_doc], out=self._doc_indptr[1:])
-        self._ngram_h = ngram_h
-        self._ngram_pos = ngram_pos
-        self._sent_h = sent_h
-        self._sent_span = sent_span
-        self._n_tokens = n_tokens
-        self._ngram_w = _split(self.weights(_concat(ngram_h)), ngram_h)
-        self._sent_w = _split(self.weights(_concat(sent_h)), sent_h)
-        self._ngram_u = [np.unique(g) for g in ngram_h]
-        self._sent_u = [np.unique(h) for h in sent_h]
+        self._doc_indptr = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(np.bincount((keys >> np.uint64(32)).astype(np.int64), minlength=n_docs), out=self._doc_indptr[1:])
+        self._ngram = ngram._replace(weights=self.weights(ngram.hashes))
+        self._sent = sent._replace(weights=self.weights(sent.hashes))
         return self
+
+    def _batch_passages(self, b: TokenBatch) -> tuple[_Csr, _Csr, np.ndarray]:
+        """N-grams and short sentences of a batch: hashes, token positions, per-document offsets."""
+        n = int(self.ngram)
+        th, indptr = b.hashes, b.indptr
+        n_docs = b.n_docs
+        nt = np.diff(indptr)
+        n_tok = len(th)
+        doc = np.repeat(np.arange(n_docs, dtype=np.int64), nt)
+        first = indptr[:-1]
+        # sentence number of every token: sentence breaks counted before it
+        breaks = np.cumsum(b.byte_flags(_SENT_BREAKS))
+        sid = breaks[b.starts] if n_tok else np.zeros(0, np.int64)
+        # n-grams: windows inside one document and one sentence
+        m = max(n_tok - n + 1, 0)
+        start = np.arange(m, dtype=np.int64)
+        ok = (start + n <= indptr[1:][doc[:m]]) & (sid[:m] == sid[n - 1 : n - 1 + m])
+        g_start = start[ok]
+        g_hash = (fmix64(_window_sums(th, n, m)[ok] ^ np.uint64(n)) >> np.uint64(32)).astype(np.uint32)
+        g_doc = doc[g_start]
+        # sentences: runs of one sentence number inside a document
+        new_run = np.ones(n_tok, dtype=bool)
+        if n_tok:
+            new_run[1:] = (sid[1:] != sid[:-1]) | (doc[1:] != doc[:-1])
+        s_start = np.flatnonzero(new_run)
+        s_end = np.r_[s_start[1:], n_tok].astype(np.int64)
+        s_len = s_end - s_start
+        s_doc = doc[s_start]
+        whole = (s_len == nt[s_doc]) & (s_len < n)  # a short document of one sentence
+        keep = ((s_len >= self.min_sentence_words) & (s_len < n)) | whole
+        s_start, s_end, s_len, s_doc = s_start[keep], s_end[keep], s_len[keep], s_doc[keep]
+        s_hash = (
+            (fmix64(_range_sums(th, s_start, s_end) ^ (s_len.astype(np.uint64) * _SENT_SALT)) >> np.uint64(32))
+            .astype(np.uint32)
+        ) ^ np.uint32(0x5BD1E995)
+        ngram = _Csr(
+            hashes=g_hash,
+            start=(g_start - first[g_doc]).astype(np.int32),
+            end=(g_start - first[g_doc] + n).astype(np.int32),
+            indptr=_indptr(g_doc, n_docs),
+        )
+        sent = _Csr(
+            hashes=s_hash,
+            start=(s_start - first[s_doc]).astype(np.int32),
+            end=(s_end - first[s_doc]).astype(np.int32),
+            indptr=_indptr(s_doc, n_docs),
+        )
+        return ngram, sent, nt.astype(np.int64)
 
     def _check(self) -> None:
         if not hasattr(self, "vocab_"):
@@ -424,20 +460,24 @@ class PassageIndex:
         if nt == 0:
             return 0.0
         cover = np.zeros(nt, dtype=np.float64)
-        g = self._ngram_h[d]
-        if len(g):
-            shared = _member(g, self._ngram_u[other])
-            if shared.any():
+        theirs = self._doc_keys[self._doc_indptr[other] : self._doc_indptr[other + 1]]
+        for part in (self._ngram, self._sent):
+            lo, hi = part.indptr[d], part.indptr[d + 1]
+            if hi == lo:
+                continue
+            shared = _member(part.hashes[lo:hi], theirs)
+            if not shared.any():
+                continue
+            starts, ends = part.start[lo:hi][shared], part.end[lo:hi][shared]
+            w = part.weights[lo:hi][shared]
+            if part is self._ngram:  # every n-gram has the same length
                 m = nt - self.ngram + 1
-                w = np.zeros(m, dtype=np.float64)
-                w[self._ngram_pos[d][shared]] = self._ngram_w[d][shared]
+                wn = np.zeros(m, dtype=np.float64)
+                wn[starts] = w
                 for k in range(self.ngram):  # n-gram i covers tokens i .. i + ngram - 1
-                    np.maximum(cover[k : k + m], w, out=cover[k : k + m])
-        s = self._sent_h[d]
-        if len(s):
-            shared = _member(s, self._sent_u[other])
-            if shared.any():
-                for (a, b), wt in zip(self._sent_span[d][shared], self._sent_w[d][shared]):
+                    np.maximum(cover[k : k + m], wn, out=cover[k : k + m])
+            else:
+                for a, b, wt in zip(starts.tolist(), ends.tolist(), w.tolist()):
                     np.maximum(cover[a:b], wt, out=cover[a:b])
         return float(cover.sum())
 

@@ -32,7 +32,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .tokens import Shingles, fmix64, hash_terms, shingle_hashes, word_tokens
+from .lookup import isin_sorted
+from .tokens import Shingles, TokenBatch, fmix64, hash_terms, shingle_hashes, word_tokens
 
 __all__ = [
     "STOPWORDS",
@@ -105,6 +106,45 @@ def _term_classes(
     ante = np.fromiter((t in SPOT_ANTECEDENTS for t in vocab), dtype=bool, count=len(vocab))[inv]
     num = np.fromiter((any(c.isdigit() for c in t) for t in vocab), dtype=bool, count=len(vocab))[inv]
     return th, stop, ante, num
+
+
+_STOP_HASHES = np.sort(hash_terms(sorted(STOPWORDS)))
+_ANTE_HASHES = np.sort(hash_terms(sorted(SPOT_ANTECEDENTS)))
+_STOP_HASHES.setflags(write=False)
+_ANTE_HASHES.setflags(write=False)
+_DIGIT_BYTES = b"0123456789"
+
+
+def _batch_classes(batch: TokenBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stopword / antecedent / number masks of a token batch, from the hashes and bytes.
+
+    Equal to :func:`_term_classes` of the batch's terms: a term is a stopword
+    when its hash is a stopword's hash, a number when it holds a digit (ASCII
+    digits are read off the bytes; the few tokens with non-ASCII characters are
+    decoded and checked with ``str.isdigit``).
+    """
+    th = batch.hashes
+    stop = isin_sorted(th, _STOP_HASHES)
+    ante = isin_sorted(th, _ANTE_HASHES)
+    if len(th) == 0:
+        return stop, ante, np.zeros(0, dtype=bool)
+    digits = np.r_[0, np.cumsum(batch.byte_flags(_DIGIT_BYTES))]
+    num = digits[batch.ends] > digits[batch.starts]
+    high = np.r_[0, np.cumsum(batch.buf >= 0x80)]
+    odd = np.flatnonzero((high[batch.ends] > high[batch.starts]) & ~num)
+    if len(odd):
+        _, first, inv = np.unique(th[odd], return_index=True, return_inverse=True)
+        buf = batch.buf
+        flags = np.fromiter(
+            (
+                any(c.isdigit() for c in bytes(buf[batch.starts[k] : batch.ends[k]]).decode("utf-8", "replace"))
+                for k in odd[first].tolist()
+            ),
+            dtype=bool,
+            count=len(first),
+        )
+        num[odd] = flags[inv.reshape(-1)]
+    return stop, ante, num
 
 
 def masked_terms(terms: Sequence[str]) -> list[str]:

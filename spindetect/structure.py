@@ -39,26 +39,29 @@ Every score is a float64 in ``[0, 1]`` and symmetric; ``spotsig`` and
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 from sklearn.exceptions import NotFittedError
 
 from .layout import Skeleton, pairwise_skeleton_similarity, skeleton, skeleton_info, skeleton_shingles
+from .lookup import row_unique, sorted_unique, split_rows
 from .lsh import candidate_pairs, top_k_pairs
 from .minhash import MinHasher
 from .passages import PassageIndex
-from .signatures import _masked_core, _spot_core, _term_classes
-from .tokens import Shingles, hash_terms, word_tokens
+from .signatures import _batch_classes, _masked_core, _spot_core
+from .tokens import Shingles, TokenBatch, hash_terms, token_batch
 
 __all__ = ["StructureIndex", "SCORE_NAMES"]
 
 #: Names of the scores returned by :meth:`StructureIndex.score_pairs`.
 SCORE_NAMES = ("skeleton", "skeleton_info", "spotsig", "masked", "shared_rare")
 
+_BATCH_DOCS = 2000  # documents tokenised at a time
+
 
 def _unique_sets(sh: Shingles) -> list[np.ndarray]:
-    return [np.unique(sh.doc(i)) for i in range(sh.n_docs)]
+    return split_rows(*row_unique(sh.hashes, sh.indptr))
 
 
 def _to_shingles(sets: Sequence[np.ndarray]) -> Shingles:
@@ -286,20 +289,27 @@ class StructureIndex:
         self.n_docs_ = n
         self.skeletons_ = [skeleton(t) for t in texts]
         self._info = np.array([skeleton_info(s) for s in self.skeletons_], dtype=np.float64)
-        tokens = [word_tokens(t) for t in texts]
-        self._digests = [hashlib.blake2b("\x00".join(tok.terms).encode(), digest_size=16).digest() for tok in tokens]
-        terms: list[str] = []
-        indptr = np.zeros(n + 1, dtype=np.int64)
-        for d, tok in enumerate(tokens):
-            terms.extend(tok.terms)
-            indptr[d + 1] = len(terms)
-        th, stop, ante, num = _term_classes(terms)
-        self.spotsigs_ = _unique_sets(_spot_core(th, stop, ante, indptr, int(self.spotsig_k), 6))
-        self.masked_ = _unique_sets(_masked_core(th, stop, num, indptr, int(self.masked_ngram), 2))
-        per_doc = [th[indptr[d] : indptr[d + 1]] for d in range(n)]
-        self.passages_ = PassageIndex(ngram=int(self.passage_ngram))._fit(texts, tokens, per_doc)
+        self.spotsigs_, self.masked_, self._digests = [], [], []
+        self.passages_ = PassageIndex(ngram=int(self.passage_ngram))._fit_batches(self._token_batches(texts))
         self.candidate_pairs_ = self._candidates()
         return self
+
+    def _token_batches(self, texts: list[str]) -> Iterator[TokenBatch]:
+        """Tokenise ``texts`` batch by batch; record each document's signatures on the way.
+
+        The batches go on to the passage index; only the per-document sets stay.
+        """
+        for b0 in range(0, len(texts), _BATCH_DOCS):
+            batch = token_batch(texts[b0 : b0 + _BATCH_DOCS])
+            th, indptr = batch.hashes, batch.indptr
+            stop, ante, num = _batch_classes(batch)
+            self.spotsigs_.extend(_unique_sets(_spot_core(th, stop, ante, indptr, int(self.spotsig_k), 6)))
+            self.masked_.extend(_unique_sets(_masked_core(th, stop, num, indptr, int(self.masked_ngram), 2)))
+            self._digests.extend(
+                hashlib.blake2b(th[indptr[d] : indptr[d + 1]].tobytes(), digest_size=16).digest()
+                for d in range(batch.n_docs)
+            )
+            yield batch
 
     def _structural_sets(self) -> list[np.ndarray]:
         sets = []
@@ -309,7 +319,7 @@ class StructureIndex:
             ]
             if shingles:
                 h = (hash_terms(shingles) >> np.uint64(32)).astype(np.uint32)
-                sets.append(np.unique(h))
+                sets.append(sorted_unique(h))
             else:
                 sets.append(np.zeros(0, dtype=np.uint32))
         return sets

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .layout import Block, Skeleton, _substitution_costs, blocks, pairwise_skeleton_similarity, skeleton
+from .lookup import sorted_unique
 from .passages import _clean_bounds, _maximal_runs, _select
 from .tokens import hash_shingles, word_tokens
 
@@ -210,7 +211,7 @@ def _choose_pivot(texts: Sequence[str], sks: Sequence[Skeleton], max_compare: in
     layout = np.round(layout / np.maximum(np.bincount(pairs[:, 0], minlength=n), 1), 9)
     # shared wording: word 6-grams of a member that other members have too
     sh = hash_shingles(texts, ngram=6)
-    sets = [np.unique(sh.doc(i)) for i in range(n)]
+    sets = [sorted_unique(sh.doc(i)) for i in range(n)]
     allh, counts = np.unique(np.concatenate(sets), return_counts=True)
     shared = np.array([int((counts[np.searchsorted(allh, s_)] > 1).sum()) if len(s_) else 0 for s_ in sets])
     return max(range(n), key=lambda i: (layout[i], shared[i], [-ord(c) for c in texts[i][:200]]))

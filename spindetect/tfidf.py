@@ -38,6 +38,7 @@ import scipy.sparse as sp
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfTransformer
 
+from .lookup import sorted_unique
 from .lsh import top_k_pairs, unique_pairs
 from .tokens import _window_sums, fmix64, hash_tokens
 
@@ -336,7 +337,7 @@ class TfidfSimilarity:
         order = np.lexsort((pairs[:, 1], pairs[:, 0]))
         for chunk in _chunks_by_docs(pairs[order], self.char_max_docs):
             sel = order[chunk]
-            docs = np.unique(pairs[sel])
+            docs = sorted_unique(pairs[sel])
             row_of[docs] = np.arange(len(docs))
             x = self._char_tfidf.transform(self._char_counts(docs)).tocsr()
             out[sel] = _rowwise_dot(x, pairs[sel], row_of)

@@ -203,3 +203,16 @@ def test_similarity_invariants(a, b):
 def test_markdown_headings():
     blks = blocks("### Soaking the seeds overnight\n\nSome text follows here.\n# a lower case title")
     assert [b.type for b in blks] == ["heading", "short", "heading"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=list("abcXYZ019_ -.,;:!?'\"()[]#*+•\t\x1c\x0béİß日本"), max_size=40))
+def test_fast_word_split_equals_the_regex(text):
+    import re
+
+    from spindetect.layout import Block, _echo_key, _n_words, _words
+
+    assert _words(text) == re.sub(r"[^\w]+", " ", text.casefold()).split()
+    for kind in ("paragraph", "list_item"):
+        block = Block(start=0, end=len(text), type=kind, text=text)
+        assert _n_words(block, _echo_key(block)) == len(re.findall(r"\w+", text))

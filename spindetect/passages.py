@@ -377,8 +377,20 @@ class PassageIndex:
         self._doc_df = self.df_[inv.reshape(-1)]
         self._doc_indptr = np.zeros(n_docs + 1, dtype=np.int64)
         np.cumsum(np.bincount((keys >> np.uint64(32)).astype(np.int64), minlength=n_docs), out=self._doc_indptr[1:])
-        self._ngram = ngram._replace(weights=self.weights(ngram.hashes))
-        self._sent = sent._replace(weights=self.weights(sent.hashes))
+        # every passage occurrence of each document, n-grams and sentences, by start
+        doc = np.concatenate(
+            [np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(c.indptr)) for c in (ngram, sent)]
+        )
+        start = np.concatenate([ngram.start, sent.start])
+        order = np.lexsort((start, doc))
+        hashes = np.concatenate([ngram.hashes, sent.hashes])[order]
+        self._occ = _Csr(
+            hashes=hashes,
+            start=start[order],
+            end=np.concatenate([ngram.end, sent.end])[order],
+            indptr=ngram.indptr + sent.indptr,
+            weights=self.weights(hashes),
+        )
         return self
 
     def _batch_passages(self, b: TokenBatch) -> tuple[_Csr, _Csr, np.ndarray]:
@@ -455,30 +467,29 @@ class PassageIndex:
         return w
 
     def _coverage(self, d: int, other: int) -> float:
-        """Rarity-weighted number of words of ``d`` covered by passages shared with ``other``."""
-        nt = int(self._n_tokens[d])
-        if nt == 0:
-            return 0.0
-        cover = np.zeros(nt, dtype=np.float64)
+        """Rarity-weighted number of words of ``d`` covered by passages shared with ``other``.
+
+        Each word counts with the largest weight of a shared passage covering
+        it.  Usually every shared passage weighs 1 (it is in at most half of
+        the documents) and the count is the length of the union of their
+        token spans.
+        """
+        occ = self._occ
+        lo, hi = occ.indptr[d], occ.indptr[d + 1]
         theirs = self._doc_keys[self._doc_indptr[other] : self._doc_indptr[other + 1]]
-        for part in (self._ngram, self._sent):
-            lo, hi = part.indptr[d], part.indptr[d + 1]
-            if hi == lo:
-                continue
-            shared = _member(part.hashes[lo:hi], theirs)
-            if not shared.any():
-                continue
-            starts, ends = part.start[lo:hi][shared], part.end[lo:hi][shared]
-            w = part.weights[lo:hi][shared]
-            if part is self._ngram:  # every n-gram has the same length
-                m = nt - self.ngram + 1
-                wn = np.zeros(m, dtype=np.float64)
-                wn[starts] = w
-                for k in range(self.ngram):  # n-gram i covers tokens i .. i + ngram - 1
-                    np.maximum(cover[k : k + m], wn, out=cover[k : k + m])
-            else:
-                for a, b, wt in zip(starts.tolist(), ends.tolist(), w.tolist()):
-                    np.maximum(cover[a:b], wt, out=cover[a:b])
+        if hi == lo or len(theirs) == 0:
+            return 0.0
+        shared = _member(occ.hashes[lo:hi], theirs)
+        starts, ends, w = occ.start[lo:hi][shared], occ.end[lo:hi][shared], occ.weights[lo:hi][shared]
+        if len(w) == 0:
+            return 0.0
+        if w.min() == 1.0:
+            # starts are sorted: a span adds what lies past every earlier span's end
+            reach = np.maximum.accumulate(ends)
+            return float(np.maximum(ends[1:] - np.maximum(starts[1:], reach[:-1]), 0).sum() + (ends[0] - starts[0]))
+        cover = np.zeros(int(self._n_tokens[d]), dtype=np.float64)
+        for a, b, wt in zip(starts.tolist(), ends.tolist(), w.tolist()):
+            np.maximum(cover[a:b], wt, out=cover[a:b])
         return float(cover.sum())
 
     def evidence(self, pairs: np.ndarray) -> np.ndarray:

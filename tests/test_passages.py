@@ -91,8 +91,8 @@ def test_index_weights_common_passages_down():
     ]
     idx = PassageIndex().fit(corpus)
     assert idx.n_docs_ == 8
-    last = idx._ngram.indptr[1]  # the last n-gram of document 0 is inside the boilerplate line
-    w_boiler = idx.weights(idx._ngram.hashes[last - 1 : last])
+    last = idx._occ.indptr[1]  # the last passage of document 0 is an n-gram of the boilerplate line
+    w_boiler = idx.weights(idx._occ.hashes[last - 1 : last])
     assert 0.0 <= float(w_boiler[0]) < 0.3
     scores = idx.score_pairs(np.array([[0, 1], [2, 3], [1, 0]]))
     assert scores[0] > 0.3  # the stock sentence: rare, long
@@ -160,3 +160,24 @@ def test_index_scores_in_range_and_symmetric(texts):
     s = idx.score_pairs(pairs).reshape(n, n)
     assert np.all((s >= 0) & (s <= 1))
     assert np.allclose(s, s.T)
+
+
+def _dense_coverage(idx: PassageIndex, d: int, other: int) -> float:
+    """Reference: every word's largest weight among d's passages that other also has."""
+    occ = idx._occ
+    theirs = set(idx._doc_keys[idx._doc_indptr[other] : idx._doc_indptr[other + 1]].tolist())
+    cover = np.zeros(int(idx._n_tokens[d]))
+    for k in range(occ.indptr[d], occ.indptr[d + 1]):
+        if int(occ.hashes[k]) in theirs:
+            a, b = int(occ.start[k]), int(occ.end[k])
+            cover[a:b] = np.maximum(cover[a:b], occ.weights[k])
+    return float(cover.sum())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_texts(), min_size=2, max_size=6))
+def test_index_coverage_equals_the_dense_reference(texts):
+    idx = PassageIndex(ngram=3, min_sentence_words=2).fit(texts)
+    for d in range(len(texts)):
+        for o in range(len(texts)):
+            assert idx._coverage(d, o) == pytest.approx(_dense_coverage(idx, d, o))

@@ -137,8 +137,10 @@ def _classify_line(line: str) -> str:
     if marked:
         # a Markdown heading ("## Title") is a heading when it is short enough
         return "heading" if len(line.split()) <= MAX_HEADING_WORDS + 1 else "paragraph"
+    if len(line) > _MAX_HEADING_CHARS:
+        return "paragraph"
     words = line.split()
-    if len(words) <= MAX_HEADING_WORDS and len(line) <= _MAX_HEADING_CHARS:
+    if len(words) <= MAX_HEADING_WORDS:
         first = line.lstrip("\"'“‘([")[:1]
         if line[-1] in ".,;" or not (first.isupper() or first.isdigit()):
             return "short"

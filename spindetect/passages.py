@@ -253,13 +253,12 @@ _SENT_SALT = np.uint64(0xC2B2AE3D27D4EB4F)
 
 
 class _Csr(NamedTuple):
-    """Passages of many documents: hash, token span and rarity weight, document after document."""
+    """Passages of many documents: hash and token span, document after document."""
 
     hashes: np.ndarray
     start: np.ndarray
     end: np.ndarray
     indptr: np.ndarray
-    weights: np.ndarray | None = None
 
     @staticmethod
     def concat(parts: Sequence[_Csr]) -> _Csr:
@@ -275,6 +274,27 @@ class _Csr(NamedTuple):
             np.concatenate([p.end for p in parts]),
             indptr,
         )
+
+
+_LOW32 = np.uint64(0xFFFFFFFF)
+
+
+def _merge_by_start(a: _Csr, b: _Csr) -> _Csr:
+    """Merge two passage layouts of the same documents, each sorted by start within a document."""
+    n_docs = len(a.indptr) - 1
+    ka = (np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(a.indptr)) << 32) | a.start.astype(np.int64)
+    kb = (np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(b.indptr)) << 32) | b.start.astype(np.int64)
+    pos_a = np.arange(len(ka)) + np.searchsorted(kb, ka, side="left")
+    pos_b = np.arange(len(kb)) + np.searchsorted(ka, kb, side="right")
+    del ka, kb
+    out = []
+    for name in ("hashes", "start", "end"):
+        x, y = getattr(a, name), getattr(b, name)
+        z = np.empty(len(x) + len(y), dtype=x.dtype)
+        z[pos_a] = x
+        z[pos_b] = y
+        out.append(z)
+    return _Csr(*out, indptr=a.indptr + b.indptr)
 
 
 def _indptr(doc: np.ndarray, n_docs: int) -> np.ndarray:
@@ -360,38 +380,44 @@ class PassageIndex:
         parts = [self._batch_passages(b) for b in batches]
         ngram = _Csr.concat([p[0] for p in parts])
         sent = _Csr.concat([p[1] for p in parts])
-        n_docs = len(ngram.indptr) - 1
         self._n_tokens = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, np.int64)
-        # every document's distinct passages (n-grams and sentences)
-        key_doc = np.concatenate(
-            [np.repeat(np.arange(n_docs, dtype=np.uint64), np.diff(c.indptr)) for c in (ngram, sent)]
-        )
-        keys = sorted_unique((key_doc << np.uint64(32)) | np.concatenate([ngram.hashes, sent.hashes]).astype(np.uint64))
-        doc_keys = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-        vocab, inv, df = np.unique(doc_keys, return_inverse=True, return_counts=True)
+        del parts[:]
+        n_docs = len(ngram.indptr) - 1
         self.n_docs_ = n_docs
-        self.vocab_ = vocab
-        self.df_ = df.astype(np.int64)
-        self._table = HashTable(vocab, self.df_)
-        self._doc_keys = doc_keys
-        self._doc_df = self.df_[inv.reshape(-1)]
-        self._doc_indptr = np.zeros(n_docs + 1, dtype=np.int64)
-        np.cumsum(np.bincount((keys >> np.uint64(32)).astype(np.int64), minlength=n_docs), out=self._doc_indptr[1:])
-        # every passage occurrence of each document, n-grams and sentences, by start
-        doc = np.concatenate(
-            [np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(c.indptr)) for c in (ngram, sent)]
-        )
-        start = np.concatenate([ngram.start, sent.start])
-        order = np.lexsort((start, doc))
-        hashes = np.concatenate([ngram.hashes, sent.hashes])[order]
-        self._occ = _Csr(
-            hashes=hashes,
-            start=start[order],
-            end=np.concatenate([ngram.end, sent.end])[order],
-            indptr=ngram.indptr + sent.indptr,
-            weights=self.weights(hashes),
-        )
+        self._occ = _merge_by_start(ngram, sent)
+        del ngram, sent
+        occ = self._occ
+        # every document's distinct passages, document-major
+        occ_doc = np.repeat(np.arange(n_docs, dtype=np.uint64), np.diff(occ.indptr))
+        keys = sorted_unique((occ_doc << np.uint64(32)) | occ.hashes.astype(np.uint64))
+        del occ_doc
+        self._doc_keys = (keys & _LOW32).astype(np.uint32)
+        self._doc_indptr = _indptr((keys >> np.uint64(32)).astype(np.int64), n_docs)
+        # the same rows passage-major: document frequencies, and the documents of each passage
+        rows = np.sort((keys << np.uint64(32)) | (keys >> np.uint64(32)))
+        del keys
+        row_hash = (rows >> np.uint64(32)).astype(np.uint32)
+        self._row_doc = (rows & _LOW32).astype(np.int32)
+        del rows
+        first = np.flatnonzero(np.r_[True, row_hash[1:] != row_hash[:-1]]) if len(row_hash) else np.zeros(0, np.int64)
+        self.vocab_ = row_hash[first]
+        self.df_ = np.diff(np.r_[first, len(row_hash)]).astype(np.int64)
+        self._row_start = first
+        self._table = HashTable(self.vocab_, self.df_)
+        # passages in more than half of the documents weigh less than 1 (few of them)
+        heavy = self.df_ > (n_docs + 1) / 2
+        self._heavy = self.vocab_[heavy]
         return self
+
+    def _runs(self, min_df: int, max_df: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Passages held by ``min_df`` to ``max_df`` documents: ``(docs, hashes, starts, sizes)``.
+
+        ``docs[starts[k] : starts[k] + sizes[k]]`` are the documents of passage
+        ``hashes[k]``, in increasing order.
+        """
+        self._check()
+        ok = (self.df_ >= min_df) & (self.df_ <= max_df)
+        return self._row_doc.astype(np.int64), self.vocab_[ok], self._row_start[ok], self.df_[ok]
 
     def _batch_passages(self, b: TokenBatch) -> tuple[_Csr, _Csr, np.ndarray]:
         """N-grams and short sentences of a batch: hashes, token positions, per-document offsets."""
@@ -480,10 +506,15 @@ class PassageIndex:
         if hi == lo or len(theirs) == 0:
             return 0.0
         shared = _member(occ.hashes[lo:hi], theirs)
-        starts, ends, w = occ.start[lo:hi][shared], occ.end[lo:hi][shared], occ.weights[lo:hi][shared]
-        if len(w) == 0:
+        starts, ends = occ.start[lo:hi][shared], occ.end[lo:hi][shared]
+        if len(starts) == 0:
             return 0.0
-        if w.min() == 1.0:
+        w = None
+        if len(self._heavy):
+            hashes = occ.hashes[lo:hi][shared]
+            if _member(hashes, self._heavy).any():
+                w = self.weights(hashes)
+        if w is None:
             # starts are sorted: a span adds what lies past every earlier span's end
             reach = np.maximum.accumulate(ends)
             return float(np.maximum(ends[1:] - np.maximum(starts[1:], reach[:-1]), 0).sum() + (ends[0] - starts[0]))

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .lookup import isin_sorted
+from .lookup import SmallSet
 from .tokens import Shingles, TokenBatch, fmix64, hash_terms, shingle_hashes, word_tokens
 
 __all__ = [
@@ -108,10 +108,6 @@ def _term_classes(
     return th, stop, ante, num
 
 
-_STOP_HASHES = np.sort(hash_terms(sorted(STOPWORDS)))
-_ANTE_HASHES = np.sort(hash_terms(sorted(SPOT_ANTECEDENTS)))
-_STOP_HASHES.setflags(write=False)
-_ANTE_HASHES.setflags(write=False)
 _DIGIT_BYTES = b"0123456789"
 
 
@@ -124,8 +120,8 @@ def _batch_classes(batch: TokenBatch) -> tuple[np.ndarray, np.ndarray, np.ndarra
     decoded and checked with ``str.isdigit``).
     """
     th = batch.hashes
-    stop = isin_sorted(th, _STOP_HASHES)
-    ante = isin_sorted(th, _ANTE_HASHES)
+    stop = SmallSet(hash_terms(sorted(STOPWORDS))).contains(th)
+    ante = SmallSet(hash_terms(sorted(SPOT_ANTECEDENTS))).contains(th)
     if len(th) == 0:
         return stop, ante, np.zeros(0, dtype=bool)
     digits = np.r_[0, np.cumsum(batch.byte_flags(_DIGIT_BYTES))]

@@ -357,28 +357,30 @@ class StructureIndex:
         return self._shared_key_pairs(keys[keep], docs[keep], int(self.min_shared_frames))
 
     def _passage_candidates(self) -> np.ndarray:
-        idx = self.passages_
-        n = self.n_docs_
-        if len(idx.vocab_) == 0:
-            return np.zeros((0, 2), dtype=np.int64)
-        docs = np.repeat(np.arange(n, dtype=np.int64), np.diff(idx._doc_indptr))
-        max_df = max(2, int(np.floor(self.max_passage_df * n)))
-        keep = (idx._doc_df >= 2) & (idx._doc_df <= max_df)
-        return self._shared_key_pairs(idx._doc_keys[keep], docs[keep], int(self.min_shared_passages))
+        max_df = max(2, int(np.floor(self.max_passage_df * self.n_docs_)))
+        return self._pairs_from_runs(*self.passages_._runs(2, max_df), int(self.min_shared_passages))
 
     def _shared_key_pairs(self, keys: np.ndarray, docs: np.ndarray, min_shared: int) -> np.ndarray:
-        """Pairs of documents sharing at least ``min_shared`` keys, the best ``max_candidates`` a document.
+        """Pairs of documents sharing at least ``min_shared`` keys, the best ``max_candidates`` a document."""
+        if len(keys) == 0:
+            return np.zeros((0, 2), dtype=np.int64)
+        docs, run_keys, starts, sizes = _key_runs(keys, docs)
+        return self._pairs_from_runs(docs, run_keys, starts, sizes, min_shared)
+
+    def _pairs_from_runs(
+        self, docs: np.ndarray, run_keys: np.ndarray, starts: np.ndarray, sizes: np.ndarray, min_shared: int
+    ) -> np.ndarray:
+        """Pairs of documents in at least ``min_shared`` common runs (keys), the best ``max_candidates`` a document.
 
         Keys are taken rarest first (then by value) while the pairs they emit
         stay within ``pair_budget`` per document, so the work is linear in the
         corpus size even where every document shares phrases with many others.
         """
         n = self.n_docs_
-        if len(keys) == 0 or n < 2:
-            return np.zeros((0, 2), dtype=np.int64)
-        docs, run_keys, starts, sizes = _key_runs(keys, docs)
         multi = sizes >= 2
         run_keys, starts, sizes = run_keys[multi], starts[multi], sizes[multi]
+        if len(sizes) == 0 or n < 2:
+            return np.zeros((0, 2), dtype=np.int64)
         cost = _run_cost(sizes, int(self.max_run))
         order = np.lexsort((run_keys, sizes))  # rarest first; ties by key value
         within = np.cumsum(cost[order]) <= int(self.pair_budget) * n
@@ -388,9 +390,12 @@ class StructureIndex:
             return pairs
         lo = np.minimum(pairs[:, 0], pairs[:, 1])
         hi = np.maximum(pairs[:, 0], pairs[:, 1])
-        codes, counts = np.unique(lo * n + hi, return_counts=True)
+        del pairs
+        codes = np.sort(lo * n + hi)
+        first = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+        counts = np.diff(np.r_[first, len(codes)])
         ok = counts >= min_shared
-        codes, counts = codes[ok], counts[ok]
+        codes, counts = codes[first[ok]], counts[ok]
         uniq = np.stack([codes // n, codes % n], axis=1)
         return uniq[top_k_pairs(uniq, counts.astype(float), int(self.max_candidates))]
 

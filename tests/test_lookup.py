@@ -42,3 +42,25 @@ def test_hash_table_rejects_signed_keys_and_misaligned_values():
         HashTable(np.array([1, 2], dtype=np.int64))
     with pytest.raises(ValueError, match="values"):
         HashTable(np.array([1, 2], dtype=np.uint32), np.array([1]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=2**64 - 1), max_size=300, unique=True),
+    st.lists(st.integers(min_value=0, max_value=2**64 - 1), max_size=100),
+)
+def test_small_set_is_exact(keys, others):
+    from spindetect.lookup import SmallSet
+
+    s = SmallSet(np.array(keys, dtype=np.uint64))
+    queries = keys + others
+    assert s.contains(np.array(queries, dtype=np.uint64)).tolist() == [q in set(keys) for q in queries]
+
+
+def test_small_set_falls_back_when_low_bits_always_collide():
+    from spindetect.lookup import SmallSet
+
+    keys = np.array([5, 5 + (1 << 40), 7 << 30], dtype=np.uint64)  # same low 30 bits for two keys
+    s = SmallSet(keys)
+    assert s.bits == 0
+    assert s.contains(np.array([5, 6, 5 + (1 << 40)], dtype=np.uint64)).tolist() == [True, False, True]

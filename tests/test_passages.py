@@ -170,7 +170,9 @@ def _dense_coverage(idx: PassageIndex, d: int, other: int) -> float:
     for k in range(occ.indptr[d], occ.indptr[d + 1]):
         if int(occ.hashes[k]) in theirs:
             a, b = int(occ.start[k]), int(occ.end[k])
-            cover[a:b] = np.maximum(cover[a:b], occ.weights[k])
+            df = idx.df_[list(idx.vocab_).index(occ.hashes[k])]
+            w = min(1.0, np.log((idx.n_docs_ + 1) / df) / np.log(2.0))
+            cover[a:b] = np.maximum(cover[a:b], w)
     return float(cover.sum())
 
 
@@ -178,6 +180,9 @@ def _dense_coverage(idx: PassageIndex, d: int, other: int) -> float:
 @given(st.lists(_texts(), min_size=2, max_size=6))
 def test_index_coverage_equals_the_dense_reference(texts):
     idx = PassageIndex(ngram=3, min_sentence_words=2).fit(texts)
+    occ = idx._occ
+    for d in range(len(texts)):  # passages sorted by start within each document
+        assert np.all(np.diff(occ.start[occ.indptr[d] : occ.indptr[d + 1]]) >= 0)
     for d in range(len(texts)):
         for o in range(len(texts)):
             assert idx._coverage(d, o) == pytest.approx(_dense_coverage(idx, d, o))

@@ -429,8 +429,7 @@ class PassageIndex:
         doc = np.repeat(np.arange(n_docs, dtype=np.int64), nt)
         first = indptr[:-1]
         # sentence number of every token: sentence breaks counted before it
-        breaks = np.cumsum(b.byte_flags(_SENT_BREAKS))
-        sid = breaks[b.starts] if n_tok else np.zeros(0, np.int64)
+        sid = np.searchsorted(b.byte_positions(_SENT_BREAKS), b.starts)
         # n-grams: windows inside one document and one sentence
         m = max(n_tok - n + 1, 0)
         start = np.arange(m, dtype=np.int64)

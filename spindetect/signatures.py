@@ -124,10 +124,8 @@ def _batch_classes(batch: TokenBatch) -> tuple[np.ndarray, np.ndarray, np.ndarra
     ante = SmallSet(hash_terms(sorted(SPOT_ANTECEDENTS))).contains(th)
     if len(th) == 0:
         return stop, ante, np.zeros(0, dtype=bool)
-    digits = np.r_[0, np.cumsum(batch.byte_flags(_DIGIT_BYTES))]
-    num = digits[batch.ends] > digits[batch.starts]
-    high = np.r_[0, np.cumsum(batch.buf >= 0x80)]
-    odd = np.flatnonzero((high[batch.ends] > high[batch.starts]) & ~num)
+    num = batch.count_in_tokens(batch.byte_positions(_DIGIT_BYTES)) > 0
+    odd = np.flatnonzero((batch.count_in_tokens(batch.byte_positions()) > 0) & ~num)
     if len(odd):
         _, first, inv = np.unique(th[odd], return_index=True, return_inverse=True)
         buf = batch.buf

@@ -634,11 +634,17 @@ class TokenBatch:
     def n_docs(self) -> int:
         return len(self.indptr) - 1
 
-    def byte_flags(self, chars: bytes) -> np.ndarray:
-        """Whether each byte of ``buf`` is one of the ASCII ``chars``."""
+    def byte_positions(self, chars: bytes | None = None) -> np.ndarray:
+        """Sorted positions in ``buf`` of the bytes in ``chars`` (default: every byte >= 0x80)."""
+        if chars is None:
+            return np.flatnonzero(self.buf >= 0x80)
         table = np.zeros(256, dtype=bool)
         table[np.frombuffer(chars, dtype=np.uint8)] = True
-        return table[self.buf]
+        return np.flatnonzero(table[self.buf])
+
+    def count_in_tokens(self, positions: np.ndarray) -> np.ndarray:
+        """How many of the sorted byte ``positions`` fall inside each token."""
+        return np.searchsorted(positions, self.ends) - np.searchsorted(positions, self.starts)
 
 
 def token_batch(texts: Sequence[str], *, config: NormConfig | None = None) -> TokenBatch:

@@ -28,6 +28,7 @@ from sklearn.exceptions import NotFittedError
 from .cluster import KIND_ORDER, UnionFind, choose_representatives, cluster_pairs, connected_labels
 from .corpus import Corpus, as_corpus
 from .kinds import KindRules, classify
+from .lookup import sorted_unique
 from .lsh import candidate_pairs, unique_pairs
 from .minhash import MinHasher
 from .normalize import NormConfig, normalize
@@ -249,11 +250,20 @@ class Detector:
         and left ``NaN`` ("not computed", ``null`` in JSON) for the others.
         """
         jac, con = shingle_overlap(shingle_sets, pairs)
+        # Equal normalised texts have equal shingle sets: only pairs with a
+        # Jaccard of 1 (or two empty sets) can be exact, so only their
+        # documents are normalised and hashed.
+        sizes = np.fromiter((len(s) for s in shingle_sets), np.int64, len(shingle_sets))
+        maybe = np.flatnonzero((jac == 1.0) | ((sizes[pairs[:, 0]] == 0) & (sizes[pairs[:, 1]] == 0)))
         norm = self.norm or NormConfig()
-        digests = [hashlib.blake2b(normalize(t, norm).encode(), digest_size=8).digest() for t in texts]
-        exact = np.fromiter(
-            (digests[i] == digests[j] and bool(texts[i].strip()) for i, j in pairs.tolist()), bool, len(pairs)
-        )
+        digests = {
+            int(d): hashlib.blake2b(normalize(texts[d], norm).encode(), digest_size=16).digest()
+            for d in sorted_unique(pairs[maybe]).tolist()
+        }
+        exact = np.zeros(len(pairs), dtype=bool)
+        for row in maybe.tolist():
+            i, j = pairs[row].tolist()
+            exact[row] = digests[i] == digests[j] and bool(texts[i].strip())
         scores: dict[str, np.ndarray] = {
             "exact": exact,
             "jaccard": jac,

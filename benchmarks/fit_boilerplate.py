@@ -47,6 +47,7 @@ from sklearn.preprocessing import StandardScaler
 
 from spindetect import boilerplate as bp
 from spindetect import chrome
+from spindetect.lookup import isin_sorted, sorted_unique
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAGNET = ROOT.parent / "shared" / "data" / "dragnet-train" / "docs.jsonl"
@@ -112,7 +113,7 @@ def segment_table(scorer: bp.BoilerplateScorer, rows: list[dict]) -> dict[str, n
 
     page_keys, st = trigram_keys(b)
     gold_keys, _ = trigram_keys(g)
-    hit = bp._isin_sorted(page_keys, np.unique(gold_keys)).astype(np.float64)
+    hit = isin_sorted(page_keys, sorted_unique(gold_keys)).astype(np.float64)
     content_tok = np.zeros(len(b.tok_hash))
     for j in range(3):
         content_tok[st + j] = np.maximum(content_tok[st + j], hit)

@@ -50,7 +50,10 @@ shared with other documents or repeated in the document (``min_coverage``) are
 always boilerplate, whatever the models say.
 
 Everything is vectorised per batch of documents with numpy; the work is
-linear in the number of characters.
+linear in the number of characters (plus one sort of all unit hashes).
+:meth:`BoilerplateScorer.fit_score` analyses every text once: the batches
+analysed while fitting are kept in compact form and scored afterwards, where
+``fit(...).score()`` analyses the texts a second time.
 """
 
 from __future__ import annotations
@@ -182,18 +185,22 @@ class _PrefixHash:
     where the slice sits.
     """
 
-    def __init__(self, values: np.ndarray) -> None:
+    def __init__(self, values: np.ndarray, like: _PrefixHash | None = None) -> None:
         n = len(values)
-        powers = np.empty(n + 1, dtype=_U64)
-        powers[0] = 1
-        powers[1:] = _SEQ_MULT
-        np.cumprod(powers, out=powers)
+        if like is not None and len(like.powers) > n:
+            # Same multiplier: reuse the powers of a longer sequence.
+            powers, inv = like.powers[: n + 1], like.inv[: n + 1]
+        else:
+            powers = np.empty(n + 1, dtype=_U64)
+            powers[0] = 1
+            powers[1:] = _SEQ_MULT
+            np.cumprod(powers, out=powers)
+            inv = np.empty(n + 1, dtype=_U64)
+            inv[0] = 1
+            inv[1:] = _U64(pow(int(_SEQ_MULT), -1, 1 << 64))
+            np.cumprod(inv, out=inv)
         prefix = np.zeros(n + 1, dtype=_U64)
-        np.cumsum(values.astype(_U64) * powers[:n], out=prefix[1:])
-        inv = np.empty(n + 1, dtype=_U64)
-        inv[0] = 1
-        inv[1:] = _U64(pow(int(_SEQ_MULT), -1, 1 << 64))
-        np.cumprod(inv, out=inv)
+        np.cumsum(values.astype(_U64, copy=False) * powers[:n], out=prefix[1:])
         self.powers, self.prefix, self.inv = powers, prefix, inv
 
     def raw(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -227,6 +234,45 @@ def _hash_words(words: Sequence[str]) -> np.ndarray:
 
 _STOP_HASHES = np.sort(_hash_words(sorted(chrome.STOPWORDS)))
 _CHROME_HASHES = np.sort(_hash_words(sorted(chrome.CHROME_WORDS)))
+_STOP_BIT, _CHROME_BIT = np.uint8(1), np.uint8(2)
+
+
+def _word_flag_table(bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """Direct-mapped table of the stopword and chrome-word hashes.
+
+    Row ``d`` holds, at slot ``h >> (64 - bits)``, the ``d``-th listed word
+    hash of that slot and its flags (``_STOP_BIT``, ``_CHROME_BIT``); empty
+    slots hold key 0 with no flags.  A lookup probes one slot per row, which is
+    several times faster than a binary search per token.
+    """
+    keys = np.union1d(_STOP_HASHES, _CHROME_HASHES)
+    flags = np.where(np.isin(keys, _STOP_HASHES), _STOP_BIT, 0) | np.where(
+        np.isin(keys, _CHROME_HASHES), _CHROME_BIT, 0
+    )
+    slot = (keys >> _U64(64 - bits)).astype(np.int64)
+    rank = np.arange(len(keys)) - np.searchsorted(slot, slot)  # keys are sorted, so slots too
+    depth = int(rank.max()) + 1 if len(keys) else 1
+    table_keys = np.zeros((depth, 1 << bits), dtype=_U64)
+    table_flags = np.zeros((depth, 1 << bits), dtype=np.uint8)
+    table_keys[rank, slot] = keys
+    table_flags[rank, slot] = flags.astype(np.uint8)
+    table_keys.setflags(write=False)
+    table_flags.setflags(write=False)
+    return table_keys, table_flags
+
+
+_FLAG_TABLE_BITS = 12
+_FLAG_KEYS, _FLAG_FLAGS = _word_flag_table(_FLAG_TABLE_BITS)
+
+
+def _word_flags(tok_hash: np.ndarray) -> np.ndarray:
+    """``_STOP_BIT`` / ``_CHROME_BIT`` flags of every token hash (exact 64-bit match)."""
+    slot = (tok_hash >> _U64(64 - _FLAG_TABLE_BITS)).astype(np.intp)
+    out = np.zeros(len(tok_hash), dtype=np.uint8)
+    for keys, flags in zip(_FLAG_KEYS, _FLAG_FLAGS):
+        hit = keys[slot] == tok_hash
+        out[hit] |= flags[slot[hit]]
+    return out
 
 
 # --------------------------------------------------------------------------- analysis
@@ -254,6 +300,7 @@ class _Batch:
     line_start: np.ndarray
     line_end: np.ndarray
     line_doc: np.ndarray
+    line_counts: np.ndarray  # what the page features are computed from, one row per line
     line_page: np.ndarray  # page features, one row per line
     win_tok: np.ndarray  # first token of every n-gram window
     win_hash: np.ndarray
@@ -331,6 +378,18 @@ def _count_before(flags: np.ndarray) -> np.ndarray:
     return out
 
 
+def _index_before(flags: np.ndarray) -> np.ndarray:
+    """As :func:`_count_before` for a boolean mask, as int32 when it fits.
+
+    Only for use as indices: a cumulative sum of booleans into int32 is an
+    order of magnitude faster than into int64.
+    """
+    dtype = np.int32 if len(flags) < (1 << 31) - 1 else np.int64
+    out = np.zeros(len(flags) + 1, dtype=dtype)
+    np.cumsum(flags, dtype=dtype, out=out[1:])
+    return out
+
+
 # Segments with this many words or more get edit-tolerant variants, up to 3 * ngram words.
 _MIN_VARIANT_WORDS = 6
 
@@ -369,6 +428,25 @@ def _text_hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
+def _page_features(line_counts: np.ndarray, line_doc: np.ndarray) -> np.ndarray:
+    """:func:`chrome.page_features` of lines described by their ``line_counts`` rows.
+
+    Columns: words, stopwords, capitalised words, words starting with a digit,
+    chrome words, chrome symbols, ends like a sentence (0/1).
+    """
+    c = line_counts
+    return chrome.page_features(
+        n_tokens=c[:, 0],
+        n_stop=c[:, 1].astype(np.float64),
+        n_title=c[:, 2].astype(np.float64),
+        n_digit=c[:, 3].astype(np.float64),
+        n_chrome=c[:, 4].astype(np.float64),
+        n_symbols=c[:, 5],
+        ends_sentence=c[:, 6] != 0,
+        doc=line_doc,
+    )
+
+
 def _analyse(texts: Sequence[str], ngram: int) -> _Batch:
     """Tokenise, segment and describe a batch of texts, vectorised."""
     joined = "\n".join(texts)
@@ -387,15 +465,16 @@ def _analyse(texts: Sequence[str], ngram: int) -> _Batch:
     next_s = np.r_[solo[1:], False]
     tok_start = np.flatnonzero(word & (~prev_w | solo | prev_s))
     tok_end = np.flatnonzero(word & (~next_w | solo | next_s)) + 1
-    tok_hash = _range_hashes(lower.astype(_U64) + _U64(1), tok_start, tok_end)
+    char_prefix = _PrefixHash(lower.astype(_U64) + _U64(1))
+    tok_hash = _finish(char_prefix.raw(tok_start, tok_end), tok_end - tok_start)
     n_tok = len(tok_start)
 
     space = _has(bits, "space")
     nonws = np.flatnonzero(~space)
-    nonws_before = _count_before(~space)
+    nonws_before = _index_before(~space)
     brk = _has(bits, "brk")
     brk_pos = np.flatnonzero(brk)
-    brk_before = _count_before(brk)  # raw line index of every position
+    brk_before = _index_before(brk)  # raw line index of every position
 
     # Lines.
     raw_line_start = np.r_[0, brk_pos + 1]
@@ -418,14 +497,15 @@ def _analyse(texts: Sequence[str], ngram: int) -> _Batch:
     raw_seg_end = np.r_[cuts, n]
     seg_start, seg_end, seg_keep = _strip_ranges(nonws, nonws_before, raw_seg_start, raw_seg_end)
     seg_compact = np.cumsum(seg_keep) - 1
-    seg_before = _count_before(cut_mark[1:])  # raw segment index of every position
+    seg_before = _index_before(cut_mark[1:])  # raw segment index of every position
     tok_seg = seg_compact[seg_before[tok_start]]
     n_seg = len(seg_start)
     seg_line = line_compact[brk_before[seg_start]]
     seg_doc = line_doc[seg_line] if n_seg else np.zeros(0, np.int64)
     seg_tok = _count_before(np.bincount(tok_seg, minlength=n_seg)) if n_seg else np.zeros(1, np.int64)
     seg_ntok = np.diff(seg_tok)
-    tok_prefix = _PrefixHash(tok_hash)
+    tok_prefix = _PrefixHash(tok_hash, like=char_prefix)
+    del char_prefix
     seg_raw = tok_prefix.raw(seg_tok[:-1], seg_tok[1:])
     seg_hash = _finish(seg_raw, seg_ntok) ^ _SEGMENT_SALT
     var_hash, var_seg = _variants(tok_prefix, seg_tok, seg_raw, ngram)
@@ -436,11 +516,12 @@ def _analyse(texts: Sequence[str], ngram: int) -> _Batch:
         first = first[tok_line[first] == tok_line[first + ngram - 1]]
     else:
         first = np.zeros(0, dtype=np.int64)
-    win_hash = _range_hashes(tok_hash, first, first + ngram)
+    win_hash = _finish(tok_prefix.raw(first, first + ngram), np.full(len(first), ngram, dtype=np.int64))
 
     # Per-token flags, then per-line counts for the page features.
-    tok_stop = isin_sorted(tok_hash, _STOP_HASHES)
-    tok_chrome = isin_sorted(tok_hash, _CHROME_HASHES)
+    tok_flags = _word_flags(tok_hash)
+    tok_stop = (tok_flags & _STOP_BIT) != 0
+    tok_chrome = (tok_flags & _CHROME_BIT) != 0
     n_lines = len(line_start)
 
     def per_line(flags: np.ndarray) -> np.ndarray:
@@ -452,16 +533,18 @@ def _analyse(texts: Sequence[str], ngram: int) -> _Batch:
     n_sym = np.bincount(line_compact[sym_line_raw[sym_ok]], minlength=n_lines)
     last_char = cp[np.maximum(line_end - 1, 0)] if n_lines else np.zeros(0, np.uint32)
     ends_sentence = np.isin(last_char, np.frombuffer(".!?:;\"'”)。！？".encode("utf-32-le"), np.uint32))
-    line_page = chrome.page_features(
-        n_tokens=np.bincount(tok_line, minlength=n_lines),
-        n_stop=per_line(tok_stop),
-        n_title=per_line(_has(bits[tok_start], "upper")),
-        n_digit=per_line(_has(bits[tok_start], "digit")),
-        n_chrome=per_line(tok_chrome),
-        n_symbols=n_sym,
-        ends_sentence=ends_sentence,
-        doc=line_doc,
-    )
+    line_counts = np.column_stack(
+        [
+            np.bincount(tok_line, minlength=n_lines),
+            per_line(tok_stop),
+            per_line(_has(bits[tok_start], "upper")),
+            per_line(_has(bits[tok_start], "digit")),
+            per_line(tok_chrome),
+            n_sym,
+            ends_sentence,
+        ]
+    ).astype(np.int64)
+    line_page = _page_features(line_counts, line_doc)
 
     has_tok = np.flatnonzero(seg_ntok > 0)
     tok_doc = line_doc[tok_line] if n_tok else np.zeros(0, np.int64)
@@ -483,6 +566,7 @@ def _analyse(texts: Sequence[str], ngram: int) -> _Batch:
         line_start=line_start,
         line_end=line_end,
         line_doc=line_doc,
+        line_counts=line_counts,
         line_page=line_page,
         win_tok=first,
         win_hash=win_hash,
@@ -493,12 +577,127 @@ def _analyse(texts: Sequence[str], ngram: int) -> _Batch:
     )
 
 
+def _narrow(a: np.ndarray) -> np.ndarray:
+    """``a`` as int32 when its values allow (memory), else unchanged."""
+    if len(a) and (a.min() < -(1 << 31) or a.max() >= (1 << 31)):
+        return a
+    return a.astype(np.int32)
+
+
+@dataclass(frozen=True, eq=False)
+class _Packed:
+    """What scoring needs of an analysed batch, kept compact between fit and score.
+
+    About 1 byte per word, 13 bytes per unit (n-gram window or segment unit),
+    20 per segment and 32 per line: 3 to 5 bytes per character of English
+    text.  Token segments and lines, unit documents and page features are
+    rebuilt by :meth:`unpack`.
+    """
+
+    doc_offset: np.ndarray
+    tok_stop: np.ndarray
+    seg_start: np.ndarray
+    seg_end: np.ndarray
+    seg_line: np.ndarray
+    seg_doc: np.ndarray
+    seg_tok: np.ndarray
+    line_doc: np.ndarray
+    line_counts: np.ndarray
+    win_tok: np.ndarray
+    unit_hash: np.ndarray
+    unit_seg: np.ndarray
+    unit_repeated: np.ndarray
+
+    @classmethod
+    def pack(cls, b: _Batch, unit_repeated: np.ndarray) -> _Packed:
+        return cls(
+            doc_offset=b.doc_offset,
+            tok_stop=b.tok_stop,
+            seg_start=_narrow(b.seg_start),
+            seg_end=_narrow(b.seg_end),
+            seg_line=_narrow(b.seg_line),
+            seg_doc=_narrow(b.seg_doc),
+            seg_tok=_narrow(b.seg_tok),
+            line_doc=_narrow(b.line_doc),
+            line_counts=_narrow(b.line_counts),
+            win_tok=_narrow(b.win_tok),
+            unit_hash=b.unit_hash,
+            unit_seg=_narrow(b.unit_seg),
+            unit_repeated=unit_repeated,
+        )
+
+    @property
+    def nbytes(self) -> int:
+        return sum(getattr(self, f).nbytes for f in self.__dataclass_fields__)
+
+    def unpack(self) -> _ScoreInput:
+        seg_tok = self.seg_tok.astype(np.int64)
+        seg_line = self.seg_line.astype(np.int64)
+        seg_doc = self.seg_doc.astype(np.int64)
+        line_doc = self.line_doc.astype(np.int64)
+        win_tok = self.win_tok.astype(np.int64)
+        unit_seg = self.unit_seg.astype(np.int64)
+        # Tokens are in segment order and segments never cross a line.
+        tok_seg = np.repeat(np.arange(len(seg_line), dtype=np.int64), np.diff(seg_tok))
+        tok_line = seg_line[tok_seg]
+        unit_doc = np.concatenate([line_doc[tok_line[win_tok]], seg_doc[unit_seg]])
+        return _ScoreInput(
+            doc_offset=self.doc_offset,
+            tok_seg=tok_seg,
+            tok_line=tok_line,
+            tok_stop=self.tok_stop,
+            seg_start=self.seg_start.astype(np.int64),
+            seg_end=self.seg_end.astype(np.int64),
+            seg_line=seg_line,
+            seg_doc=seg_doc,
+            seg_tok=seg_tok,
+            line_doc=line_doc,
+            line_page=_page_features(self.line_counts.astype(np.int64), line_doc),
+            win_tok=win_tok,
+            unit_hash=self.unit_hash,
+            unit_doc=unit_doc,
+            unit_seg=unit_seg,
+            unit_repeated=self.unit_repeated,
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class _ScoreInput:
+    """The fields of :class:`_Batch` that :func:`_evidence` and :func:`_reports` read."""
+
+    doc_offset: np.ndarray
+    tok_seg: np.ndarray
+    tok_line: np.ndarray
+    tok_stop: np.ndarray
+    seg_start: np.ndarray
+    seg_end: np.ndarray
+    seg_line: np.ndarray
+    seg_doc: np.ndarray
+    seg_tok: np.ndarray
+    line_doc: np.ndarray
+    line_page: np.ndarray
+    win_tok: np.ndarray
+    unit_hash: np.ndarray
+    unit_doc: np.ndarray
+    unit_seg: np.ndarray
+    unit_repeated: np.ndarray  # the unit occurs twice in its document
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.doc_offset) - 1
+
+
+# Analysed batches kept between fitting and scoring in :meth:`BoilerplateScorer.fit_score`,
+# at most this many bytes; later batches are analysed again.
+_KEEP_BYTES = 1 << 30
+
+
 # --------------------------------------------------------------------------- corpus evidence
 
 
 @dataclass(frozen=True, eq=False)
 class _CorpusStats:
-    """Document frequencies of the units of a fitted corpus."""
+    """Document frequencies (int32) of the units of a fitted corpus."""
 
     units: HashTable
     families: HashTable
@@ -513,6 +712,28 @@ def _doc_keys(hashes: np.ndarray, docs: np.ndarray) -> np.ndarray:
 def _family_keys(hashes: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """One key per (unit, family) pair; ``codes`` < 0 means no family."""
     return fmix64(hashes ^ fmix64((codes.astype(_U64) + _U64(1)) * _FAMILY_SALT))
+
+
+def _repeated_units(keys: np.ndarray) -> np.ndarray:
+    """Flag the (unit, document) keys that occur more than once."""
+    ordered = np.sort(keys)
+    twice = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    return isin_sorted(keys, twice)
+
+
+def _first_of_each(keys: np.ndarray, repeated: np.ndarray) -> np.ndarray:
+    """Positions of the first occurrence of every distinct key, in position order.
+
+    ``repeated`` flags the keys that occur more than once (see
+    :func:`_repeated_units`); only those need a sort.
+    """
+    rep = np.flatnonzero(repeated)
+    if len(rep) == 0:
+        return np.arange(len(keys))
+    _, first = np.unique(keys[rep], return_index=True)
+    keep = ~repeated
+    keep[rep[first]] = True
+    return np.flatnonzero(keep)
 
 
 def _spread(values: np.ndarray, starts: np.ndarray, width: int, n: int) -> np.ndarray:
@@ -554,7 +775,7 @@ class _Evidence:
 
 
 def _evidence(
-    b: _Batch,
+    b: _Batch | _ScoreInput,
     stats: _CorpusStats | None,
     in_corpus: np.ndarray,
     fam_codes: np.ndarray | None,
@@ -562,10 +783,10 @@ def _evidence(
     min_docs: int,
 ) -> _Evidence:
     """Per-segment evidence of a batch against fitted corpus statistics."""
-    n_tok = len(b.tok_hash)
+    n_tok = len(b.tok_seg)
     n_seg = len(b.seg_start)
-    n_lines = len(b.line_start)
-    n_win = len(b.win_hash)
+    n_lines = len(b.line_doc)
+    n_win = len(b.win_tok)
     seg_ntok = np.diff(b.seg_tok)
 
     # Document frequency of every unit in the *other* documents of the corpus.
@@ -583,10 +804,10 @@ def _evidence(
     else:
         family_only = np.zeros(len(df), dtype=bool)
     # Repeated inside the document: the same unit at two places of one text.
-    keys = _doc_keys(b.unit_hash, b.unit_doc)
-    ordered = np.sort(keys)
-    twice = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
-    repeated = isin_sorted(keys, twice)
+    if isinstance(b, _ScoreInput):
+        repeated = b.unit_repeated  # found while fitting
+    else:
+        repeated = _repeated_units(_doc_keys(b.unit_hash, b.unit_doc))
 
     def token_cover(flags: np.ndarray, values: np.ndarray | None = None) -> np.ndarray:
         """Per token: max value (or 1.0) over flagged units covering it."""
@@ -662,31 +883,83 @@ def _batches(texts: Sequence[str], max_chars: int):
         yield lo, len(texts)
 
 
+def _sorted_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values (sorted) and their counts (int32), sorting ``values`` in place."""
+    values.sort()
+    edge = np.ones(len(values) + 1, dtype=bool)  # a run of equal values starts here, or the end
+    np.not_equal(values[1:], values[:-1], out=edge[1:-1])
+    at = np.flatnonzero(edge)
+    del edge
+    counts = np.diff(at).astype(np.int32)
+    return values[at[:-1]], counts
+
+
 def _fit_stats(
     texts: Sequence[str],
     fam_codes: np.ndarray | None,
     ngram: int,
     batch_chars: int,
     group_codes: np.ndarray | None = None,
+    keep: list[_Packed | None] | None = None,
 ) -> tuple[_CorpusStats, list[np.ndarray]]:
     """Count in how many documents each unit occurs; also keep segment occurrences.
 
+    With a list ``keep``, the analysed batches are appended to it, packed, up
+    to ``_KEEP_BYTES`` in total (``None`` for the batches beyond), for scoring.
+
     With ``group_codes``, documents of one group count once: a unit is counted
     in how many *groups* it occurs.
+
+    Each batch keeps one unit hash per (unit, owner) pair, where the owner is
+    the document or its group, plus one family key per pair of a document
+    with a family.  Only the pairs of groups spread over several batches need
+    a second, corpus-wide deduplication; it keeps the family of the first
+    document (in corpus order) holding the unit.
     """
+    ranges = list(_batches(texts, batch_chars))
+    has_fams = fam_codes is not None and bool(np.any(fam_codes >= 0))
+    spread = np.zeros(len(texts), dtype=bool)  # document's group spans batches
+    if group_codes is not None and len(ranges) > 1:
+        batch_of = np.zeros(len(texts), dtype=np.int64)
+        for k, (lo, hi) in enumerate(ranges):
+            batch_of[lo:hi] = k
+        n_groups = int(group_codes.max()) + 1
+        first_batch = np.full(n_groups, len(ranges), dtype=np.int64)
+        last_batch = np.full(n_groups, -1, dtype=np.int64)
+        np.minimum.at(first_batch, group_codes, batch_of)
+        np.maximum.at(last_batch, group_codes, batch_of)
+        spread = (first_batch != last_batch)[group_codes]
     units: list[np.ndarray] = []
-    owners: list[np.ndarray] = []
-    fams: list[np.ndarray] = []
+    fam_keys: list[np.ndarray] = []
+    # Pairs of groups spread over batches: unit, owner, family, in corpus order.
+    late_units: list[np.ndarray] = []
+    late_owners: list[np.ndarray] = []
+    late_fams: list[np.ndarray] = []
     doc_hashes: list[np.ndarray] = []
     seg_rows: list[np.ndarray] = []
-    for lo, hi in _batches(texts, batch_chars):
+    for lo, hi in ranges:
         b = _analyse(texts[lo:hi], ngram)
         owner = b.unit_doc + lo if group_codes is None else group_codes[lo:hi][b.unit_doc]
-        _, first = np.unique(_doc_keys(b.unit_hash, owner), return_index=True)
-        units.append(b.unit_hash[first])
-        owners.append(owner[first])
-        if fam_codes is not None:
-            fams.append(fam_codes[lo:hi][b.unit_doc[first]])
+        doc_keys = _doc_keys(b.unit_hash, b.unit_doc)
+        repeated = _repeated_units(doc_keys)
+        if group_codes is None or len(np.unique(group_codes[lo:hi])) == hi - lo:
+            # One owner per document: the (unit, document) pairs are the (unit, owner) pairs.
+            first = _first_of_each(doc_keys, repeated)
+        else:
+            _, first = np.unique(_doc_keys(b.unit_hash, owner), return_index=True)
+        u = b.unit_hash[first]
+        f = fam_codes[lo:hi][b.unit_doc[first]] if has_fams else None
+        late = spread[lo:hi][b.unit_doc[first]]
+        if late.any():
+            late_units.append(u[late])
+            late_owners.append(owner[first][late])
+            if f is not None:
+                late_fams.append(f[late])
+            u = u[~late]
+            f = f[~late] if f is not None else None
+        units.append(u)
+        if f is not None:
+            fam_keys.append(_family_keys(u[f >= 0], f[f >= 0]))
         doc_hashes.append(b.doc_hash)
         has_tok = np.diff(b.seg_tok) > 0
         seg_rows.append(
@@ -700,23 +973,32 @@ def _fit_stats(
                 ]
             )
         )
+        if keep is not None:
+            packed = _Packed.pack(b, repeated)
+            kept = sum(p.nbytes for p in keep if p is not None)
+            keep.append(packed if kept + packed.nbytes <= _KEEP_BYTES else None)
+        del b
     empty = np.zeros(0, dtype=_U64)
-    all_units = np.concatenate(units) if units else empty
-    all_fams = np.concatenate(fams) if fams else None
-    if group_codes is not None and len(all_units):
+    if late_units:
         # A group may span batches: count each (unit, group) once overall.
-        _, first = np.unique(_doc_keys(all_units, np.concatenate(owners)), return_index=True)
-        all_units = all_units[first]
-        all_fams = all_fams[first] if all_fams is not None else None
-    uh, udf = np.unique(all_units, return_counts=True)
-    if all_fams is not None:
-        fk = _family_keys(all_units, all_fams)
-        fh, fdf = np.unique(fk[all_fams >= 0], return_counts=True)
+        lu = np.concatenate(late_units)
+        _, first = np.unique(_doc_keys(lu, np.concatenate(late_owners)), return_index=True)
+        units.append(lu[first])
+        if has_fams:
+            lf = np.concatenate(late_fams)[first]
+            fam_keys.append(_family_keys(lu[first][lf >= 0], lf[lf >= 0]))
+        del lu, late_units, late_owners, late_fams
+    all_units = np.concatenate(units) if units else empty
+    del units
+    uh, udf = _sorted_counts(all_units)
+    del all_units
+    if fam_keys:
+        fh, fdf = _sorted_counts(np.concatenate(fam_keys))
     else:
-        fh, fdf = empty, np.zeros(0, dtype=np.int64)
+        fh, fdf = empty, np.zeros(0, dtype=np.int32)
     stats = _CorpusStats(
-        units=HashTable(uh, udf.astype(np.int64)),
-        families=HashTable(fh, fdf.astype(np.int64)),
+        units=HashTable(uh, udf),
+        families=HashTable(fh, fdf),
         doc_hash=np.sort(np.concatenate(doc_hashes) if doc_hashes else empty),
     )
     return stats, seg_rows
@@ -969,6 +1251,15 @@ class BoilerplateScorer:
         BoilerplateScorer
             ``self``.
         """
+        return self._fit(texts, families, groups, None)
+
+    def _fit(
+        self,
+        texts: Sequence[str],
+        families: Sequence[Hashable | None] | None,
+        groups: Sequence[Hashable | None] | None,
+        keep: list[_Packed | None] | None,
+    ) -> BoilerplateScorer:
         self._validate_params()
         docs = _check_texts(texts)
         fams = _check_families(families, len(docs))
@@ -984,7 +1275,7 @@ class BoilerplateScorer:
         self.weights_ = load_weights(self.weights) if self.page_chrome else None
         self.family_index_: dict[Hashable, int] = {}
         codes = self._family_codes(fams, grow=True)
-        stats, seg_rows = _fit_stats(docs, codes, self.ngram, self.batch_chars, group_codes)
+        stats, seg_rows = _fit_stats(docs, codes, self.ngram, self.batch_chars, group_codes, keep)
         self.stats_ = stats
         self.texts_ = tuple(docs)
         self.families_ = None if fams is None else tuple(fams)
@@ -1059,6 +1350,14 @@ class BoilerplateScorer:
             One report per text, in order.
         """
         self._check_fitted()
+        return self._score(texts, families, None)
+
+    def _score(
+        self,
+        texts: Sequence[str] | None,
+        families: Sequence[Hashable | None] | None,
+        kept: list[_Packed | None] | None,
+    ) -> list[BoilerplateReport]:
         if texts is None:
             docs = list(self.texts_)
             fams = list(self.families_) if families is None and self.families_ is not None else families
@@ -1070,8 +1369,14 @@ class BoilerplateScorer:
             in_corpus_all = None
         codes = self._family_codes(fams, grow=False)
         reports: list[BoilerplateReport] = []
-        for lo, hi in _batches(docs, self.batch_chars):
-            b = _analyse(docs[lo:hi], self.ngram)
+        for k, (lo, hi) in enumerate(_batches(docs, self.batch_chars)):
+            packed = kept[k] if kept is not None else None
+            if packed is not None:
+                # Same texts, same batches as in fit: reuse the analysis.
+                kept[k] = None
+                b: _Batch | _ScoreInput = packed.unpack()
+            else:
+                b = _analyse(docs[lo:hi], self.ngram)
             if in_corpus_all is not None:
                 in_corpus = in_corpus_all[lo:hi]
             else:
@@ -1080,13 +1385,39 @@ class BoilerplateScorer:
         return reports
 
     def fit_score(
-        self, texts: Sequence[str], families: Sequence[Hashable | None] | None = None
+        self,
+        texts: Sequence[str],
+        families: Sequence[Hashable | None] | None = None,
+        groups: Sequence[Hashable | None] | None = None,
     ) -> list[BoilerplateReport]:
-        """Fit on ``texts`` and score them; see :meth:`fit` and :meth:`score`."""
-        return self.fit(texts, families).score()
+        """Fit on ``texts`` and score them; see :meth:`fit` and :meth:`score`.
+
+        Gives the same reports as ``fit(texts, families, groups).score()`` but
+        analyses each text once instead of twice: the analysed batches are
+        kept, compactly (3 to 5 bytes per character of English text, at most
+        1 GiB; batches beyond are analysed again), until they are scored.
+        Nothing is kept once the reports are returned.
+
+        Parameters
+        ----------
+        texts : sequence of str
+            The corpus.
+        families : sequence of hashable or None, optional
+            Family label of each text; see :meth:`fit`.
+        groups : sequence of hashable or None, optional
+            Labels of copies of one text; see :meth:`fit`.
+
+        Returns
+        -------
+        list of BoilerplateReport
+            One report per text, in order.
+        """
+        kept: list[_Packed | None] = []
+        self._fit(texts, families, groups, kept)
+        return self._score(None, None, kept)
 
     def _score_batch(
-        self, b: _Batch, docs: list[str], in_corpus: np.ndarray, codes: np.ndarray | None
+        self, b: _Batch | _ScoreInput, docs: list[str], in_corpus: np.ndarray, codes: np.ndarray | None
     ) -> list[BoilerplateReport]:
         stats = self.stats_ if self.use_corpus else None
         ev = _evidence(b, stats, in_corpus, codes, self.ngram, self.min_docs)
@@ -1116,7 +1447,7 @@ class BoilerplateScorer:
         )
 
 
-def _reports(b: _Batch, docs: list[str], reason: np.ndarray) -> list[BoilerplateReport]:
+def _reports(b: _Batch | _ScoreInput, docs: list[str], reason: np.ndarray) -> list[BoilerplateReport]:
     """Merge flagged segments into spans and build one report per document."""
     flagged = np.flatnonzero(reason >= 0)
     spans_by_doc: list[list[BoilerplateSpan]] = [[] for _ in docs]

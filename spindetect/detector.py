@@ -191,8 +191,9 @@ class Detector:
             copies = connected_labels(n, copy_edges)
             copy_sizes = np.bincount(copies, minlength=n)
             groups = [int(c) if copy_sizes[c] > 1 else None for c in copies.tolist()]
-            self.boilerplate_ = BoilerplateScorer().fit(texts, families=families, groups=groups)
-            reports = tuple(self.boilerplate_.score())
+            scorer = BoilerplateScorer()
+            reports = tuple(scorer.fit_score(texts, families=families, groups=groups))
+            self.boilerplate_ = scorer
             fractions = [r.fraction for r in reports]
         else:
             self.boilerplate_ = None

@@ -47,7 +47,7 @@ class HashTable:
         self.bits = int(min(28, max(1, math.ceil(math.log2(max(n, 2))))))
         self.shift = self.keys.dtype.type(width - self.bits)
         per_bucket = np.bincount((self.keys >> self.shift).astype(np.int64), minlength=1 << self.bits)
-        starts = np.zeros((1 << self.bits) + 1, dtype=np.int64)
+        starts = np.zeros((1 << self.bits) + 1, dtype=np.int32 if n < 2**31 else np.int64)
         np.cumsum(per_bucket, out=starts[1:])
         self.starts = starts
 

@@ -442,3 +442,60 @@ def test_groups_of_copies_count_once():
     assert shared[0].fraction > 0.9  # without groups, the copy's whole text is shared
     assert grouped[0].fraction < 0.1 and grouped[1].fraction < 0.1
     assert grouped[0].fraction == grouped[1].fraction
+
+
+# --------------------------------------------------------------------------- fit_score reuses the analysis
+
+
+def _copies_corpus() -> tuple[list[str], list[str | None], list[str | None]]:
+    """Bakery pages, a chrome page and copies of them, with families and groups."""
+    texts = BAKERY + [PAGE_WITH_CHROME, BAKERY[0], STORIES[1], BAKERY[2], PAGE_WITH_CHROME]
+    families = ["bakery"] * 4 + [None, "bakery", None, "bakery", None]
+    # Copies of one text are one group; groups 0 and 2 span the whole corpus.
+    groups = ["g0", None, "g2", None, "gp", "g0", None, "g2", "gp"]
+    return texts, families, groups
+
+
+@pytest.mark.parametrize("batch_chars", [1, 300, 500_000])
+def test_fit_score_equals_fit_then_score(batch_chars):
+    texts, families, groups = _copies_corpus()
+    one = BoilerplateScorer(batch_chars=batch_chars)
+    fused = one.fit_score(texts, families, groups)
+    two = BoilerplateScorer(batch_chars=batch_chars).fit(texts, families, groups)
+    assert fused == two.score()
+    assert one.score() == fused  # scoring again analyses the texts again
+    assert (one.n_units_, one.top_passages_) == (two.n_units_, two.top_passages_)
+    check_invariants(texts, fused)
+
+
+def test_groups_spread_over_batches_count_once():
+    texts, families, groups = _copies_corpus()
+    whole = BoilerplateScorer().fit(texts, families, groups)
+    split = BoilerplateScorer(batch_chars=1).fit(texts, families, groups)  # one text per batch
+    assert split.score() == whole.score()
+    assert split.n_units_ == whole.n_units_
+    # The copies of page 0 (one group) do not make its story shared.
+    rep = whole.score()[0]
+    assert covered(texts[0], rep, STORIES[0]) == 0.0
+    assert covered(texts[0], rep, NAV, "family_template") == 1.0
+
+
+def test_fit_score_beyond_the_memory_budget(monkeypatch):
+    import spindetect.boilerplate as bp
+
+    texts, families, groups = _copies_corpus()
+    expected = BoilerplateScorer(batch_chars=300).fit(texts, families, groups).score()
+    # Keep no analysed batch: every batch is analysed again when scoring.
+    monkeypatch.setattr(bp, "_KEEP_BYTES", 0)
+    assert BoilerplateScorer(batch_chars=300).fit_score(texts, families, groups) == expected
+
+
+@settings(max_examples=30, deadline=None)
+@given(_texts, st.lists(st.sampled_from(["a", "b", None]), min_size=6, max_size=6), st.sampled_from([1, 40, 10_000]))
+def test_fit_score_equals_fit_then_score_on_random_texts(texts, labels, batch_chars):
+    groups = labels[: len(texts)]
+    families = labels[::-1][: len(texts)]
+    fused = BoilerplateScorer(ngram=3, batch_chars=batch_chars).fit_score(texts, families, groups)
+    two = BoilerplateScorer(ngram=3, batch_chars=batch_chars).fit(texts, families, groups).score()
+    assert fused == two
+    check_invariants(texts, fused)

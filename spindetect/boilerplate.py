@@ -70,7 +70,7 @@ import numpy as np
 from sklearn.exceptions import NotFittedError
 
 from . import chrome
-from .lookup import HashTable, isin_sorted
+from .lookup import HashTable, SmallSet, isin_sorted
 from .tokens import fmix64
 
 __all__ = [
@@ -234,45 +234,6 @@ def _hash_words(words: Sequence[str]) -> np.ndarray:
 
 _STOP_HASHES = np.sort(_hash_words(sorted(chrome.STOPWORDS)))
 _CHROME_HASHES = np.sort(_hash_words(sorted(chrome.CHROME_WORDS)))
-_STOP_BIT, _CHROME_BIT = np.uint8(1), np.uint8(2)
-
-
-def _word_flag_table(bits: int) -> tuple[np.ndarray, np.ndarray]:
-    """Direct-mapped table of the stopword and chrome-word hashes.
-
-    Row ``d`` holds, at slot ``h >> (64 - bits)``, the ``d``-th listed word
-    hash of that slot and its flags (``_STOP_BIT``, ``_CHROME_BIT``); empty
-    slots hold key 0 with no flags.  A lookup probes one slot per row, which is
-    several times faster than a binary search per token.
-    """
-    keys = np.union1d(_STOP_HASHES, _CHROME_HASHES)
-    flags = np.where(np.isin(keys, _STOP_HASHES), _STOP_BIT, 0) | np.where(
-        np.isin(keys, _CHROME_HASHES), _CHROME_BIT, 0
-    )
-    slot = (keys >> _U64(64 - bits)).astype(np.int64)
-    rank = np.arange(len(keys)) - np.searchsorted(slot, slot)  # keys are sorted, so slots too
-    depth = int(rank.max()) + 1 if len(keys) else 1
-    table_keys = np.zeros((depth, 1 << bits), dtype=_U64)
-    table_flags = np.zeros((depth, 1 << bits), dtype=np.uint8)
-    table_keys[rank, slot] = keys
-    table_flags[rank, slot] = flags.astype(np.uint8)
-    table_keys.setflags(write=False)
-    table_flags.setflags(write=False)
-    return table_keys, table_flags
-
-
-_FLAG_TABLE_BITS = 12
-_FLAG_KEYS, _FLAG_FLAGS = _word_flag_table(_FLAG_TABLE_BITS)
-
-
-def _word_flags(tok_hash: np.ndarray) -> np.ndarray:
-    """``_STOP_BIT`` / ``_CHROME_BIT`` flags of every token hash (exact 64-bit match)."""
-    slot = (tok_hash >> _U64(64 - _FLAG_TABLE_BITS)).astype(np.intp)
-    out = np.zeros(len(tok_hash), dtype=np.uint8)
-    for keys, flags in zip(_FLAG_KEYS, _FLAG_FLAGS):
-        hit = keys[slot] == tok_hash
-        out[hit] |= flags[slot[hit]]
-    return out
 
 
 # --------------------------------------------------------------------------- analysis
@@ -519,9 +480,8 @@ def _analyse(texts: Sequence[str], ngram: int) -> _Batch:
     win_hash = _finish(tok_prefix.raw(first, first + ngram), np.full(len(first), ngram, dtype=np.int64))
 
     # Per-token flags, then per-line counts for the page features.
-    tok_flags = _word_flags(tok_hash)
-    tok_stop = (tok_flags & _STOP_BIT) != 0
-    tok_chrome = (tok_flags & _CHROME_BIT) != 0
+    tok_stop = SmallSet(_STOP_HASHES).contains(tok_hash)
+    tok_chrome = SmallSet(_CHROME_HASHES).contains(tok_hash)
     n_lines = len(line_start)
 
     def per_line(flags: np.ndarray) -> np.ndarray:

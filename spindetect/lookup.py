@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-__all__ = ["HashTable", "SmallSet", "isin_sorted", "sorted_unique", "row_unique", "split_rows"]
+__all__ = ["HashTable", "SmallSet", "isin_sorted", "run_starts", "sorted_unique", "row_unique", "split_rows"]
 
 
 class HashTable:
@@ -96,15 +96,17 @@ def isin_sorted(values: np.ndarray, sorted_table: np.ndarray) -> np.ndarray:
     return sorted_table[idx] == values
 
 
+def run_starts(sorted_values: np.ndarray) -> np.ndarray:
+    """Positions where a run of equal values starts in a sorted 1-D array."""
+    keep = np.ones(len(sorted_values), dtype=bool)
+    np.not_equal(sorted_values[1:], sorted_values[:-1], out=keep[1:])
+    return np.flatnonzero(keep)
+
+
 def sorted_unique(values: np.ndarray) -> np.ndarray:
     """The sorted distinct values of a 1-D array (``numpy.unique``, by sorting)."""
     s = np.sort(np.asarray(values).reshape(-1))
-    if len(s) < 2:
-        return s
-    keep = np.empty(len(s), dtype=bool)
-    keep[0] = True
-    np.not_equal(s[1:], s[:-1], out=keep[1:])
-    return s[keep]
+    return s[run_starts(s)]
 
 
 def row_unique(values: np.ndarray, indptr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -40,8 +40,8 @@ from typing import NamedTuple
 import numpy as np
 from sklearn.exceptions import NotFittedError
 
-from .lookup import HashTable, sorted_unique
-from .tokens import _SHINGLE_MULT, TokenBatch, Tokens, _window_sums, fmix64, token_batch, word_tokens
+from .lookup import HashTable, isin_sorted, run_starts, sorted_unique
+from .tokens import BATCH_DOCS, TokenBatch, Tokens, _window_sums, fmix64, range_sums, token_batch, word_tokens
 
 __all__ = ["SharedPassage", "shared_passages", "PassageIndex"]
 
@@ -240,15 +240,7 @@ def shared_passages(
     return out
 
 
-def _member(values: np.ndarray, sorted_unique: np.ndarray) -> np.ndarray:
-    """``numpy.isin`` for a sorted unique haystack, by binary search."""
-    if len(sorted_unique) == 0:
-        return np.zeros(len(values), dtype=bool)
-    pos = np.minimum(np.searchsorted(sorted_unique, values), len(sorted_unique) - 1)
-    return sorted_unique[pos] == values
-
-
-_SENT_BREAKS = b".!?;:\n"  # sentence breaks in the normalised text (NFKC turns ... into ...)
+_SENT_BREAKS = b".!?;:\n"  # sentence breaks in the normalised text (NFKC turns U+2026 into "...")
 _SENT_SALT = np.uint64(0xC2B2AE3D27D4EB4F)
 
 
@@ -303,22 +295,6 @@ def _indptr(doc: np.ndarray, n_docs: int) -> np.ndarray:
     return out
 
 
-def _range_sums(th: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """``sum_j th[s + j] * MULT**j`` over each ``[s, e)`` (mod 2**64), as for the shingles."""
-    out = np.zeros(len(starts), dtype=np.uint64)
-    if len(starts) == 0:
-        return out
-    lengths = ends - starts
-    acc = th[starts].copy()
-    mult = 1
-    idx = np.arange(len(starts))
-    for j in range(1, int(lengths.max())):
-        idx = idx[lengths[idx] > j]
-        mult = (mult * int(_SHINGLE_MULT)) % (1 << 64)
-        acc[idx] += th[starts[idx] + j] * np.uint64(mult)
-    return acc
-
-
 class PassageIndex:
     """Corpus index of passages with document frequencies.
 
@@ -364,7 +340,9 @@ class PassageIndex:
         for d, text in enumerate(texts):
             if not isinstance(text, str):
                 raise TypeError(f"PassageIndex.fit: document {d} is {type(text).__name__}, not str")
-        return self._fit_batches(token_batch(texts[b : b + 2000]) for b in range(0, len(texts), 2000))
+        return self._fit_batches(
+            token_batch(texts[b : b + BATCH_DOCS]) for b in range(0, len(texts), BATCH_DOCS)
+        )
 
     def _validate(self) -> None:
         if self.ngram < 2:
@@ -399,7 +377,7 @@ class PassageIndex:
         row_hash = (rows >> np.uint64(32)).astype(np.uint32)
         self._row_doc = (rows & _LOW32).astype(np.int32)
         del rows
-        first = np.flatnonzero(np.r_[True, row_hash[1:] != row_hash[:-1]]) if len(row_hash) else np.zeros(0, np.int64)
+        first = run_starts(row_hash)
         self.vocab_ = row_hash[first]
         self.df_ = np.diff(np.r_[first, len(row_hash)]).astype(np.int64)
         self._row_start = first
@@ -449,7 +427,7 @@ class PassageIndex:
         keep = ((s_len >= self.min_sentence_words) & (s_len < n)) | whole
         s_start, s_end, s_len, s_doc = s_start[keep], s_end[keep], s_len[keep], s_doc[keep]
         s_hash = (
-            (fmix64(_range_sums(th, s_start, s_end) ^ (s_len.astype(np.uint64) * _SENT_SALT)) >> np.uint64(32))
+            (fmix64(range_sums(th, s_start, s_end) ^ (s_len.astype(np.uint64) * _SENT_SALT)) >> np.uint64(32))
             .astype(np.uint32)
         ) ^ np.uint32(0x5BD1E995)
         ngram = _Csr(
@@ -504,14 +482,14 @@ class PassageIndex:
         theirs = self._doc_keys[self._doc_indptr[other] : self._doc_indptr[other + 1]]
         if hi == lo or len(theirs) == 0:
             return 0.0
-        shared = _member(occ.hashes[lo:hi], theirs)
+        shared = isin_sorted(occ.hashes[lo:hi], theirs)
         starts, ends = occ.start[lo:hi][shared], occ.end[lo:hi][shared]
         if len(starts) == 0:
             return 0.0
         w = None
         if len(self._heavy):
             hashes = occ.hashes[lo:hi][shared]
-            if _member(hashes, self._heavy).any():
+            if isin_sorted(hashes, self._heavy).any():
                 w = self.weights(hashes)
         if w is None:
             # starts are sorted: a span adds what lies past every earlier span's end

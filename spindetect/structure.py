@@ -45,20 +45,17 @@ import numpy as np
 from sklearn.exceptions import NotFittedError
 
 from .layout import Skeleton, pairwise_skeleton_similarity, skeleton, skeleton_info, skeleton_shingles
-from .lookup import row_unique, sorted_unique, split_rows
+from .lookup import row_unique, run_starts, sorted_unique, split_rows
 from .lsh import candidate_pairs, top_k_pairs
 from .minhash import MinHasher
 from .passages import PassageIndex
 from .signatures import _batch_classes, _masked_core, _spot_core
-from .tokens import Shingles, TokenBatch, hash_terms, token_batch
+from .tokens import BATCH_DOCS, Shingles, TokenBatch, hash_terms, token_batch
 
 __all__ = ["StructureIndex", "SCORE_NAMES"]
 
 #: Names of the scores returned by :meth:`StructureIndex.score_pairs`.
 SCORE_NAMES = ("skeleton", "skeleton_info", "spotsig", "masked", "shared_rare")
-
-_BATCH_DOCS = 2000  # documents tokenised at a time
-
 
 def _unique_sets(sh: Shingles) -> list[np.ndarray]:
     return split_rows(*row_unique(sh.hashes, sh.indptr))
@@ -97,7 +94,7 @@ def _key_runs(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarra
     """Sort (key, document) rows by key: documents, key, start and size of every run of one key."""
     order = np.lexsort((docs, keys))
     keys, docs = keys[order], docs[order]
-    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])) if len(keys) else np.zeros(0, np.int64)
+    starts = run_starts(keys)
     sizes = np.diff(np.concatenate([starts, [len(keys)]]))
     return docs, keys[starts], starts, sizes
 
@@ -299,8 +296,8 @@ class StructureIndex:
 
         The batches go on to the passage index; only the per-document sets stay.
         """
-        for b0 in range(0, len(texts), _BATCH_DOCS):
-            batch = token_batch(texts[b0 : b0 + _BATCH_DOCS])
+        for b0 in range(0, len(texts), BATCH_DOCS):
+            batch = token_batch(texts[b0 : b0 + BATCH_DOCS])
             th, indptr = batch.hashes, batch.indptr
             stop, ante, num = _batch_classes(batch)
             self.spotsigs_.extend(_unique_sets(_spot_core(th, stop, ante, indptr, int(self.spotsig_k), 6)))
@@ -392,7 +389,7 @@ class StructureIndex:
         hi = np.maximum(pairs[:, 0], pairs[:, 1])
         del pairs
         codes = np.sort(lo * n + hi)
-        first = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+        first = run_starts(codes)
         counts = np.diff(np.r_[first, len(codes)])
         ok = counts >= min_shared
         codes, counts = codes[first[ok]], counts[ok]

@@ -7,7 +7,7 @@ bounded by the number of non-zeros), weighted by scikit-learn's
 :func:`spindetect.tokens.hash_tokens` -- the same tokens and normalisation as
 the shingles -- in a few array operations per batch: ``HashingVectorizer``'s
 Python analyser made them the costliest step of a scan (21 s of 150 s for
-30k documents; 1.5 s this way).
+30k documents; about 4 s this way).
 
 Neighbours are found without the all-pairs product (which grows with N² because
 every two documents share some word): each document keeps its ``top_terms``
@@ -40,7 +40,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 
 from .lookup import sorted_unique
 from .lsh import top_k_pairs, unique_pairs
-from .tokens import _window_sums, fmix64, hash_tokens
+from .tokens import BATCH_DOCS, _window_sums, fmix64, hash_tokens
 
 __all__ = ["TfidfSimilarity"]
 
@@ -100,7 +100,7 @@ def char_ngram_counts(
 
 
 def word_ngram_counts(
-    texts: Sequence[str], *, ngram_range: tuple[int, int] = (1, 2), n_features: int = 2**20, batch_size: int = 2000
+    texts: Sequence[str], *, ngram_range: tuple[int, int] = (1, 2), n_features: int = 2**20, batch_size: int = BATCH_DOCS
 ) -> sp.csr_matrix:
     """Hashed counts of word n-grams of each text, vectorised over batches.
 

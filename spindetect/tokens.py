@@ -401,6 +401,24 @@ def _window_sums(th: np.ndarray, ngram: int, m: int) -> np.ndarray:
     return (prefix[ngram : ngram + m] - prefix[:m]) * inv
 
 
+def range_sums(th: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """``sum_j th[s + j] * MULT**j`` over each non-empty ``[s, e)`` (mod 2**64), as for the shingles.
+
+    For short ranges: one array operation per position of the longest range.
+    """
+    if len(starts) == 0:
+        return np.zeros(0, dtype=_U64)
+    lengths = ends - starts
+    acc = th[starts].copy()
+    mult = 1
+    idx = np.arange(len(starts))
+    for j in range(1, int(lengths.max())):
+        idx = idx[lengths[idx] > j]
+        mult = (mult * int(_SHINGLE_MULT)) % (1 << 64)
+        acc[idx] += th[starts[idx] + j] * _U64(mult)
+    return acc
+
+
 def shingle_hashes(token_hashes: np.ndarray, indptr: np.ndarray, ngram: int) -> Shingles:
     """Combine token hashes into hashed word n-grams, document by document.
 
@@ -456,12 +474,7 @@ def shingle_hashes(token_hashes: np.ndarray, indptr: np.ndarray, ngram: int) -> 
     if short.any():
         s_start = indptr[:-1][short]
         s_len = lengths[short]
-        acc = np.zeros(len(s_start), dtype=_U64)
-        mult = 1
-        for j in range(int(s_len.max())):
-            has = s_len > j
-            acc[has] += th[s_start[has] + j] * _U64(mult)
-            mult = (mult * int(_SHINGLE_MULT)) % (1 << 64)
+        acc = range_sums(th, s_start, s_start + s_len)
         out[out_indptr[:-1][short]] = (
             fmix64(acc ^ s_len.astype(_U64)) >> _U64(32)
         ).astype(np.uint32)
@@ -513,6 +526,9 @@ def _token_bounds(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         starts = np.concatenate(([0], starts))
     return starts, ends
 
+
+#: Documents tokenised at a time by the corpus-wide passes (bounds working memory).
+BATCH_DOCS = 2000
 
 _PAD = "\n" + "\x00" * 8  # ends the last document; 8 readable bytes for _segment_hashes
 

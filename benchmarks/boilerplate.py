@@ -34,8 +34,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fit_boilerplate import DRAGNET, load_dragnet, tune_mask  # noqa: E402
 
-from spindetect.boilerplate import BoilerplateScorer  # noqa: E402
-from spindetect.normalize import NormConfig, normalize  # noqa: E402
+from spindetect.boilerplate.scorer import BoilerplateScorer  # noqa: E402
+from spindetect.text.normalize import NormConfig, normalize  # noqa: E402
 
 
 def baseline_fractions(texts: list[str]) -> np.ndarray:

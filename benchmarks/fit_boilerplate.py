@@ -1,4 +1,4 @@
-"""Fit the small segment model of spindetect.boilerplate and write its weights.
+"""Fit the small segment model of spindetect.boilerplate.scorer and write its weights.
 
 Reproduces ``spindetect/resources/boilerplate_weights.json``::
 
@@ -47,7 +47,7 @@ from sklearn.preprocessing import StandardScaler
 
 from spindetect import boilerplate as bp
 from spindetect import chrome
-from spindetect.lookup import isin_sorted, sorted_unique
+from spindetect.signals.lookup import isin_sorted, sorted_unique
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAGNET = ROOT.parent / "shared" / "data" / "dragnet-train" / "docs.jsonl"
@@ -175,7 +175,7 @@ def fit_weights(rows: list[dict], tune: np.ndarray) -> dict:
     comb_lr = LogisticRegression(C=1.0, max_iter=5000).fit(xc[tr], t["y"][tr], sample_weight=w[tr])
     weights = {
         "about": (
-            "Segment model of spindetect.boilerplate: two logistic regressions. "
+            "Segment model of spindetect.boilerplate.scorer: two logistic regressions. "
             "Fitted by benchmarks/fit_boilerplate.py on the tuning part (split by site) of the "
             "Dragnet training pages (Moz, 2012; data AGPL-3.0, pages third-party). Only these "
             "numbers are shipped, no text."

@@ -830,7 +830,7 @@ def word_shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
     """Return the set of lower-cased word ``n``-grams of ``text``.
 
     Words are maximal runs of ``\\w`` characters, the same token definition
-    as ``spindetect.tokens``.
+    as ``spindetect.text.tokens``.
     """
     words = _WORD_RE.findall(text.lower())
     if len(words) < n:

@@ -292,7 +292,7 @@ def exact_truth(path: Path, n: int, seed: int, dup_rate: float) -> np.ndarray:
     Documents that are not copies are assumed unrelated (random text).
     """
     from benchmarks.generate import generate_scale_corpus
-    from spindetect.tokens import hash_shingles
+    from spindetect.text.tokens import hash_shingles
 
     sources = generate_scale_corpus(n, seed=seed, dup_rate=dup_rate, doc_bytes=3700).sources
     copies = np.flatnonzero(sources >= 0)

@@ -104,7 +104,7 @@ def _setup_logging(args: argparse.Namespace) -> None:
 
 
 def _load(args: argparse.Namespace):
-    from .corpus import Corpus
+    from .text.corpus import Corpus
 
     return Corpus.from_path(Path(args.input), text_key=args.text_key, id_key=args.id_key, pattern=args.pattern)
 
@@ -238,7 +238,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _cmd_boilerplate(args: argparse.Namespace) -> int:
-    from .boilerplate import BoilerplateScorer
+    from .boilerplate.scorer import BoilerplateScorer
 
     corpus = _load(args)
     scorer = BoilerplateScorer().fit(list(corpus.texts))

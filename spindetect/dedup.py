@@ -38,12 +38,12 @@ from typing import Any
 import numpy as np
 from sklearn.exceptions import NotFittedError
 
-from .cluster import connected_labels
-from .lookup import sorted_unique
-from .lsh import candidate_pairs, optimal_bands
-from .minhash import SCHEME, MinHasher, Signatures
-from .normalize import NormConfig
-from .tokens import hash_shingles
+from .decide.cluster import connected_labels
+from .signals.lookup import sorted_unique
+from .signals.lsh import candidate_pairs, optimal_bands
+from .signals.minhash import SCHEME, MinHasher, Signatures
+from .text.normalize import NormConfig
+from .text.tokens import hash_shingles
 
 __all__ = ["Deduplicator", "sign_texts", "default_bands", "exact_jaccard"]
 

@@ -25,17 +25,17 @@ from typing import Any
 import numpy as np
 from sklearn.exceptions import NotFittedError
 
-from .cluster import KIND_ORDER, UnionFind, choose_representatives, cluster_pairs, connected_labels
-from .corpus import Corpus, as_corpus
-from .kinds import KindRules, classify
-from .lookup import sorted_unique
-from .lsh import candidate_pairs, unique_pairs
-from .minhash import MinHasher
-from .normalize import NormConfig, normalize
-from .pairs import Pairs, pair_strength, shingle_overlap, unique_shingle_sets
-from .results import Cluster, Clusters, ScanResult
-from .structure import StructureIndex
-from .tfidf import TfidfSimilarity
+from .decide.cluster import KIND_ORDER, UnionFind, choose_representatives, cluster_pairs, connected_labels
+from .text.corpus import Corpus, as_corpus
+from .decide.kinds import KindRules, classify
+from .signals.lookup import sorted_unique
+from .signals.lsh import candidate_pairs, unique_pairs
+from .signals.minhash import MinHasher
+from .text.normalize import NormConfig, normalize
+from .decide.pairs import Pairs, pair_strength, shingle_overlap, unique_shingle_sets
+from .report.results import Cluster, Clusters, ScanResult
+from .signals.structure import StructureIndex
+from .signals.tfidf import TfidfSimilarity
 
 __all__ = ["Detector"]
 
@@ -181,7 +181,7 @@ class Detector:
         reports = None
         if self.boilerplate:
             steps.start("boilerplate")
-            from .boilerplate import BoilerplateScorer
+            from .boilerplate.scorer import BoilerplateScorer
 
             sizes = np.bincount(rep, minlength=n)
             families = [corpus.ids[r] if sizes[r] > 1 else None for r in rep.tolist()]
@@ -362,8 +362,8 @@ class Detector:
             ``shared_passages`` (offsets in both texts) and, when both are in a
             multi-member cluster, the cluster's ``template``.
         """
-        from .passages import shared_passages
-        from .template import template
+        from .signals.passages import shared_passages
+        from .report.template import template
 
         self._check_fitted()
         corpus = self.corpus_

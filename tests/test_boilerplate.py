@@ -1,4 +1,4 @@
-"""Tests of spindetect.boilerplate: spans, reasons, fractions and the HTML helper."""
+"""Tests of spindetect.boilerplate.scorer: spans, reasons, fractions and the HTML helper."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.exceptions import NotFittedError
 
-from spindetect.boilerplate import (
+from spindetect.boilerplate.scorer import (
     REASONS,
     BoilerplateReport,
     BoilerplateScorer,
@@ -481,7 +481,7 @@ def test_groups_spread_over_batches_count_once():
 
 
 def test_fit_score_beyond_the_memory_budget(monkeypatch):
-    import spindetect.boilerplate as bp
+    import spindetect.boilerplate.scorer as bp
 
     texts, families, groups = _copies_corpus()
     expected = BoilerplateScorer(batch_chars=300).fit(texts, families, groups).score()

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.cluster import (
+from spindetect.decide.cluster import (
     UnionFind,
     choose_representatives,
     cluster_pairs,

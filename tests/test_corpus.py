@@ -1,4 +1,4 @@
-"""Tests for spindetect.corpus: every constructor and every kind of bad input."""
+"""Tests for spindetect.text.corpus: every constructor and every kind of bad input."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.corpus import (
+from spindetect.text.corpus import (
     LARGE_DOCUMENT_BYTES,
     MAX_LOGGED_NOTES,
     Corpus,

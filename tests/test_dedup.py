@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from sklearn.exceptions import NotFittedError
 
 from spindetect.dedup import Deduplicator, default_bands, sign_texts
-from spindetect.minhash import MinHasher
-from spindetect.normalize import NormConfig
+from spindetect.signals.minhash import MinHasher
+from spindetect.text.normalize import NormConfig
 
 _SYLLABLES = ["ga", "lu", "mo", "ni", "pe", "ro", "sa", "ti", "vu", "we", "xi", "yo", "zen", "bri"]
 

@@ -1,4 +1,4 @@
-"""Tests for spindetect.kinds: the rule that names a pair's kind.
+"""Tests for spindetect.decide.kinds: the rule that names a pair's kind.
 
 The named corpora below are written for these tests (no third-party text): a
 spun pair, a made-up "buyer's guide" template farm filled with three topics,
@@ -17,11 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpora import copies_and_edits, seeds_mixed, spun_family, template_family_mixed
-from spindetect.kinds import KINDS, REQUIRED_SCORES, KindRules, classify
-from spindetect.normalize import normalize
-from spindetect.structure import StructureIndex
-from spindetect.tfidf import TfidfSimilarity
-from spindetect.tokens import hash_shingles
+from spindetect.decide.kinds import KINDS, REQUIRED_SCORES, KindRules, classify
+from spindetect.text.normalize import normalize
+from spindetect.signals.structure import StructureIndex
+from spindetect.signals.tfidf import TfidfSimilarity
+from spindetect.text.tokens import hash_shingles
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -1,4 +1,4 @@
-"""Tests for spindetect.layout: blocks, skeletons and their similarity."""
+"""Tests for spindetect.signals.layout: blocks, skeletons and their similarity."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.layout import (
+from spindetect.signals.layout import (
     BLOCK_TYPES,
     Skeleton,
     blocks,
@@ -210,7 +210,7 @@ def test_markdown_headings():
 def test_fast_word_split_equals_the_regex(text):
     import re
 
-    from spindetect.layout import Block, _echo_key, _n_words, _words
+    from spindetect.signals.layout import Block, _echo_key, _n_words, _words
 
     assert _words(text) == re.sub(r"[^\w]+", " ", text.casefold()).split()
     for kind in ("paragraph", "list_item"):

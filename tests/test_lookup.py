@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.lookup import HashTable, isin_sorted
+from spindetect.signals.lookup import HashTable, isin_sorted
 
 
 @settings(max_examples=100, deadline=None)
@@ -50,7 +50,7 @@ def test_hash_table_rejects_signed_keys_and_misaligned_values():
     st.lists(st.integers(min_value=0, max_value=2**64 - 1), max_size=100),
 )
 def test_small_set_is_exact(keys, others):
-    from spindetect.lookup import SmallSet
+    from spindetect.signals.lookup import SmallSet
 
     s = SmallSet(np.array(keys, dtype=np.uint64))
     queries = keys + others
@@ -58,7 +58,7 @@ def test_small_set_is_exact(keys, others):
 
 
 def test_small_set_falls_back_when_low_bits_always_collide():
-    from spindetect.lookup import SmallSet
+    from spindetect.signals.lookup import SmallSet
 
     keys = np.array([5, 5 + (1 << 40), 7 << 30], dtype=np.uint64)  # same low 30 bits for two keys
     s = SmallSet(keys)

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from datasketch.lsh import _optimal_param
 
-from spindetect.lsh import LSHIndex, candidate_pairs, optimal_bands, unique_pairs
-from spindetect.minhash import MinHasher, Signatures
-from spindetect.tokens import hash_shingles
+from spindetect.signals.lsh import LSHIndex, candidate_pairs, optimal_bands, unique_pairs
+from spindetect.signals.minhash import MinHasher, Signatures
+from spindetect.text.tokens import hash_shingles
 
 _SYLLABLES = ["ba", "do", "ki", "mu", "ne", "po", "ra", "si", "tu", "ve", "zo", "ly", "qua", "fen"]
 
@@ -78,7 +78,7 @@ def test_large_bucket_emits_linear_pairs_and_stays_connected():
     sig = MinHasher().fit_transform(docs)
     pairs = candidate_pairs(sig, threshold=0.5, max_run=16)
     assert len(pairs) <= 2 * 200  # star + chain, not 200 * 199 / 2
-    from spindetect.cluster import connected_labels
+    from spindetect.decide.cluster import connected_labels
 
     assert len(set(connected_labels(200, pairs).tolist())) == 1
 

@@ -7,9 +7,9 @@ import pytest
 from datasketch import MinHash
 from sklearn.exceptions import NotFittedError
 
-from spindetect.minhash import EMPTY_VALUE, MinHasher, Signatures
-from spindetect.normalize import NormConfig
-from spindetect.tokens import Shingles, hash_shingles
+from spindetect.signals.minhash import EMPTY_VALUE, MinHasher, Signatures
+from spindetect.text.normalize import NormConfig
+from spindetect.text.tokens import Shingles, hash_shingles
 
 _SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "ta", "shi", "po", "ve", "ar", "en", "is", "um", "tri"]
 

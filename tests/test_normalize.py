@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.normalize import NormConfig, normalize
+from spindetect.text.normalize import NormConfig, normalize
 
 
 def test_default_steps():

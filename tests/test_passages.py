@@ -1,4 +1,4 @@
-"""Tests for spindetect.passages: aligned shared passages and the rarity-weighted index."""
+"""Tests for spindetect.signals.passages: aligned shared passages and the rarity-weighted index."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sklearn.exceptions import NotFittedError
 
-from spindetect.passages import PassageIndex, SharedPassage, shared_passages
-from spindetect.tokens import word_tokens
+from spindetect.signals.passages import PassageIndex, SharedPassage, shared_passages
+from spindetect.text.tokens import word_tokens
 
 STOCK = "Choosing the right equipment can feel overwhelming, but it does not have to be."
 A = (

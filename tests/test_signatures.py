@@ -1,4 +1,4 @@
-"""Tests for spindetect.signatures: SpotSigs and masked shingles."""
+"""Tests for spindetect.signals.stopsigs: SpotSigs and masked shingles."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.signatures import (
+from spindetect.signals.stopsigs import (
     SPOT_ANTECEDENTS,
     STOPWORDS,
     masked_shingles,
@@ -128,8 +128,8 @@ def test_batch_equals_one_by_one_and_is_deterministic(docs):
 
 
 def test_masked_shingles_hash_the_masked_terms():
-    from spindetect.signatures import masked_shingles_from_terms
-    from spindetect.tokens import hash_terms, shingle_hashes, word_tokens
+    from spindetect.signals.stopsigs import masked_shingles_from_terms
+    from spindetect.text.tokens import hash_terms, shingle_hashes, word_tokens
 
     terms = list(word_tokens(ORIGINAL).terms)
     indptr = np.array([0, len(terms)])
@@ -143,8 +143,8 @@ def test_masked_shingles_hash_the_masked_terms():
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.text(alphabet=list("ab1 ٣①½THE the of Of is\n.éß日本"), max_size=40), max_size=5))
 def test_batch_classes_equal_term_classes(texts):
-    from spindetect.signatures import _batch_classes, _term_classes
-    from spindetect.tokens import token_batch, word_tokens
+    from spindetect.signals.stopsigs import _batch_classes, _term_classes
+    from spindetect.text.tokens import token_batch, word_tokens
 
     terms = [t for text in texts for t in word_tokens(text).terms]
     th, stop, ante, num = _term_classes(terms)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sklearn.exceptions import NotFittedError
 
 from corpora import spun_family, template_family_mixed
-from spindetect.structure import SCORE_NAMES, StructureIndex
+from spindetect.signals.structure import SCORE_NAMES, StructureIndex
 
 
 def _same_cluster_pairs(corpus) -> set[tuple[int, int]]:

@@ -1,4 +1,4 @@
-"""Tests for spindetect.template: the common skeleton of a family, with slots."""
+"""Tests for spindetect.report.template: the common skeleton of a family, with slots."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from spindetect.layout import skeleton
-from spindetect.template import SLOT, Template, template
+from spindetect.signals.layout import skeleton
+from spindetect.report.template import SLOT, Template, template
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from sklearn.exceptions import NotFittedError
 
-from spindetect.tfidf import TfidfSimilarity, word_ngram_counts
-from spindetect.tokens import word_tokens
+from spindetect.signals.tfidf import TfidfSimilarity, word_ngram_counts
+from spindetect.text.tokens import word_tokens
 
 TEXTS = [
     "the garden needs water in summer and the tomatoes need sun every single day",

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.normalize import NormConfig
-from spindetect.tokens import (
+from spindetect.text.normalize import NormConfig
+from spindetect.text.tokens import (
     _clean_piece,
     hash_shingles,
     hash_terms,

@@ -41,7 +41,7 @@ import numpy as np
 from sklearn.exceptions import NotFittedError
 
 from .lookup import HashTable, isin_sorted, run_starts, sorted_unique
-from .tokens import BATCH_DOCS, TokenBatch, Tokens, _window_sums, fmix64, range_sums, token_batch, word_tokens
+from ..text.tokens import BATCH_DOCS, TokenBatch, Tokens, _window_sums, fmix64, range_sums, token_batch, word_tokens
 
 __all__ = ["SharedPassage", "shared_passages", "PassageIndex"]
 

@@ -6,7 +6,7 @@ import html
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .boilerplate import BoilerplateReport
+    from .scorer import BoilerplateReport
 
 __all__ = ["highlight_html"]
 

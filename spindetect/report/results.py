@@ -28,32 +28,10 @@ from typing import Any
 
 import numpy as np
 
-from .pairs import Pairs
+from .._html import html_table
+from ..decide.pairs import Pairs
 
-__all__ = ["Cluster", "Clusters", "ScanResult", "html_table"]
-
-
-def html_table(records: Sequence[Mapping[str, Any]], *, more: int = 0) -> str:
-    """Render records as an HTML table; every cell is escaped."""
-    if not records:
-        return "<p><i>empty</i></p>"
-    cols = list(records[0].keys())
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cols)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_cell(r.get(c)))}</td>" for c in cols) + "</tr>" for r in records
-    )
-    tail = f"<p>... {more} more rows</p>" if more > 0 else ""
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{tail}"
-
-
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return f"{v:.3f}"
-    if isinstance(v, (list, tuple)):
-        return ", ".join(str(x) for x in v)
-    return str(v)
+__all__ = ["Cluster", "Clusters", "ScanResult"]
 
 
 @dataclass(frozen=True)
@@ -131,7 +109,7 @@ class Clusters(Sequence[Cluster]):
 
     def to_pandas(self):
         """Clusters as a ``pandas.DataFrame`` (requires pandas)."""
-        from ._compat import require_pandas
+        from .._compat import require_pandas
 
         return require_pandas().DataFrame(self.to_records())
 
@@ -211,7 +189,7 @@ class ScanResult:
 
     def to_pandas(self):
         """Per-document records as a ``pandas.DataFrame`` indexed by id (requires pandas)."""
-        from ._compat import require_pandas
+        from .._compat import require_pandas
 
         return require_pandas().DataFrame(self.to_records()).set_index("id")
 

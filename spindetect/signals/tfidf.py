@@ -40,7 +40,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 
 from .lookup import sorted_unique
 from .lsh import top_k_pairs, unique_pairs
-from .tokens import BATCH_DOCS, _window_sums, fmix64, hash_tokens
+from ..text.tokens import BATCH_DOCS, _window_sums, fmix64, hash_tokens
 
 __all__ = ["TfidfSimilarity"]
 

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .layout import Block, Skeleton, _substitution_costs, blocks, pairwise_skeleton_similarity, skeleton
-from .lookup import sorted_unique
-from .passages import _clean_bounds, _maximal_runs, _select
-from .tokens import hash_shingles, word_tokens
+from ..signals.layout import Block, Skeleton, _substitution_costs, blocks, pairwise_skeleton_similarity, skeleton
+from ..signals.lookup import sorted_unique
+from ..signals.passages import _clean_bounds, _maximal_runs, _select
+from ..text.tokens import hash_shingles, word_tokens
 
 __all__ = ["SLOT", "TemplateBlock", "Template", "template"]
 

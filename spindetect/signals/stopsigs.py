@@ -33,7 +33,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .lookup import SmallSet
-from .tokens import Shingles, TokenBatch, fmix64, hash_terms, shingle_hashes, word_tokens
+from ..text.tokens import Shingles, TokenBatch, fmix64, hash_terms, shingle_hashes, word_tokens
 
 __all__ = [
     "STOPWORDS",

@@ -25,7 +25,7 @@ import numpy as np
 
 from .minhash import MinHasher, Signatures
 from .lookup import sorted_unique
-from .tokens import fmix64
+from ..text.tokens import fmix64
 
 __all__ = [
     "top_k_pairs","optimal_bands", "candidate_pairs", "LSHIndex"]

@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from .lookup import row_unique, split_rows
-from .tokens import Shingles
+from ..signals.lookup import row_unique, split_rows
+from ..text.tokens import Shingles
 
 __all__ = ["Pairs", "shingle_overlap", "pair_strength"]
 
@@ -95,7 +95,7 @@ class Pairs:
 
     def to_pandas(self):
         """The table as a ``pandas.DataFrame`` (requires pandas)."""
-        from ._compat import require_pandas
+        from .._compat import require_pandas
 
         pd = require_pandas()
         data = {
@@ -108,7 +108,7 @@ class Pairs:
         return pd.DataFrame(data)
 
     def _repr_html_(self) -> str:
-        from .results import html_table
+        from .._html import html_table
 
         recs = self.to_records()
         head = f"<p><b>Pairs</b>: {html.escape(repr(self))}</p>"

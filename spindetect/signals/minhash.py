@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.exceptions import NotFittedError
 
-from .normalize import NormConfig
-from .tokens import HASH_VERSION, Shingles, hash_shingles
+from ..text.normalize import NormConfig
+from ..text.tokens import HASH_VERSION, Shingles, hash_shingles
 
 __all__ = ["MinHasher", "Signatures", "SCHEME", "EMPTY_VALUE"]
 

@@ -70,8 +70,8 @@ import numpy as np
 from sklearn.exceptions import NotFittedError
 
 from . import chrome
-from .lookup import HashTable, SmallSet, isin_sorted
-from .tokens import fmix64
+from ..signals.lookup import HashTable, SmallSet, isin_sorted
+from ..text.tokens import fmix64
 
 __all__ = [
     "REASONS",

@@ -49,8 +49,8 @@ from .lookup import row_unique, run_starts, sorted_unique, split_rows
 from .lsh import candidate_pairs, top_k_pairs
 from .minhash import MinHasher
 from .passages import PassageIndex
-from .signatures import _batch_classes, _masked_core, _spot_core
-from .tokens import BATCH_DOCS, Shingles, TokenBatch, hash_terms, token_batch
+from .stopsigs import _batch_classes, _masked_core, _spot_core
+from ..text.tokens import BATCH_DOCS, Shingles, TokenBatch, hash_terms, token_batch
 
 __all__ = ["StructureIndex", "SCORE_NAMES"]
 

@@ -54,6 +54,7 @@ __all__ = [
     "template_family",
     "spin",
     "light_edit",
+    "sentence_edit",
     "random_writer",
     "generic_sentence",
     "focus_topic",
@@ -1484,6 +1485,19 @@ def _structural_edit(text: str, rng: random.Random, topic: str | Topic | None) -
     if rng.random() < 0.3:
         text = "\n".join(ln + " " if ln and rng.random() < 0.3 else ln for ln in text.split("\n"))
     return text
+
+
+def sentence_edit(text: str, rng: random.Random, *, topic: str | Topic | None = None) -> str:
+    """Drop and add a sentence, and change white space, as a copier does.
+
+    The structural part of :func:`light_edit` alone (no word-level edits):
+    with probability 0.5 a sentence of a paragraph line of three or more
+    sentences is dropped, with probability 0.5 a :func:`generic_sentence` on
+    ``topic`` is inserted, then blank lines, double spaces after full stops
+    and trailing spaces may change.  Used with :func:`spin` to make spun
+    copies of real pages (``benchmarks/realsets.py``).
+    """
+    return _structural_edit(text, rng, topic)
 
 
 def light_edit(

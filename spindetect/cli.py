@@ -18,16 +18,83 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
+import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
+from ._terminal import printable
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "parse_args", "build_parser"]
 
 log = logging.getLogger("spindetect")
+
+
+def _positive_int(value: str) -> int:
+    """An integer >= 1 (argparse type)."""
+    n = _int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value!r}")
+    return n
+
+
+def _non_negative_int(value: str) -> int:
+    """An integer >= 0 (argparse type)."""
+    n = _int(value)
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {value!r}")
+    return n
+
+
+def _seed(value: str) -> int:
+    """A MinHash seed: numpy's RandomState takes 0 <= seed < 2**32."""
+    n = _int(value)
+    if not 0 <= n < 2**32:
+        raise argparse.ArgumentTypeError(f"must be an integer in [0, 2**32), got {value!r}")
+    return n
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {value!r}") from None
+
+
+def _open_unit(value: str) -> float:
+    """A finite float strictly between 0 and 1 (argparse type)."""
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not (math.isfinite(x) and 0.0 < x < 1.0):
+        raise argparse.ArgumentTypeError(f"must be a number strictly between 0 and 1, got {value!r}")
+    return x
+
+
+def _output(value: str) -> str:
+    """An output file whose folder exists and is writable ('-' is stdout).
+
+    Checked when the arguments are parsed, so a bad path is a usage error
+    before any input is read.
+    """
+    if value == "-":
+        return value
+    if not value:
+        raise argparse.ArgumentTypeError("empty output path")
+    path = Path(value)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r} is a folder, expected a file name")
+    folder = path.parent
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"folder of {value!r} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise argparse.ArgumentTypeError(f"folder of {value!r} is not writable")
+    return value
 
 
 def _add_input(p: argparse.ArgumentParser) -> None:
@@ -37,16 +104,20 @@ def _add_input(p: argparse.ArgumentParser) -> None:
     p.add_argument("--pattern", default="*.txt", help="file pattern inside a folder (default: *.txt)")
 
 
+def _add_minhash(p: argparse.ArgumentParser, *, threshold: float, what: str) -> None:
+    p.add_argument("--threshold", type=_open_unit, default=threshold, help=f"{what} (default: {threshold})")
+    p.add_argument("--ngram", type=_positive_int, default=5, help="words per shingle (default: 5)")
+    p.add_argument("--num-perm", type=_positive_int, default=128, help="MinHash permutations (default: 128)")
+    p.add_argument("--seed", type=_seed, default=1, help="MinHash seed (default: 1)")
+
+
 def _add_detector(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--threshold", type=float, default=0.5, help="near-duplicate Jaccard for LSH candidates (default: 0.5)")
-    p.add_argument("--ngram", type=int, default=5, help="words per shingle (default: 5)")
-    p.add_argument("--num-perm", type=int, default=128, help="MinHash permutations (default: 128)")
-    p.add_argument("--seed", type=int, default=1, help="MinHash seed (default: 1)")
+    _add_minhash(p, threshold=0.5, what="near-duplicate Jaccard for LSH candidates")
     p.add_argument("--no-structure", action="store_true", help="skip layout/stopword signals (near-duplicates only)")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``spindetect``."""
+    """The argument parser of ``spindetect`` (values are checked by their types)."""
     parser = argparse.ArgumentParser(
         prog="spindetect",
         description="Find copied, spun and templated text in a collection of documents.",
@@ -62,22 +133,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("scan", parents=[common], help="clusters, kinds and boilerplate of every document (the main job)")
     _add_input(p)
     _add_detector(p)
-    p.add_argument("-o", "--output", help="write one JSON record per document to this file ('-' for stdout)")
+    p.add_argument("-o", "--output", type=_output, help="write one JSON record per document to this file ('-' for stdout)")
     p.add_argument("--no-boilerplate", action="store_true", help="skip boilerplate scoring")
 
     p = sub.add_parser("dedup", parents=[common], help="keep one document per near-duplicate cluster (fast MinHash/LSH path)")
     _add_input(p)
-    p.add_argument("-o", "--output", required=True, help="kept documents as JSONL ('-' for stdout)")
-    p.add_argument("--clusters", help="write the cluster assignment of every document as JSONL")
-    p.add_argument("--threshold", type=float, default=0.8, help="Jaccard threshold (default: 0.8)")
-    p.add_argument("--ngram", type=int, default=5, help="words per shingle (default: 5)")
-    p.add_argument("--num-perm", type=int, default=128, help="MinHash permutations (default: 128)")
-    p.add_argument("--seed", type=int, default=1, help="MinHash seed (default: 1)")
+    p.add_argument("-o", "--output", type=_output, required=True, help="kept documents as JSONL ('-' for stdout)")
+    p.add_argument("--clusters", type=_output, help="write the cluster assignment of every document as JSONL")
+    _add_minhash(p, threshold=0.8, what="Jaccard threshold")
 
     p = sub.add_parser("pairs", parents=[common], help="scored pairs as JSON lines")
     _add_input(p)
     _add_detector(p)
-    p.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
+    p.add_argument("-o", "--output", type=_output, default="-", help="output file (default: stdout)")
     p.add_argument("--all", action="store_true", help="also the candidate pairs judged unrelated")
 
     p = sub.add_parser("explain", parents=[common], help="scores, shared passages and template of two documents")
@@ -89,9 +157,44 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("boilerplate", parents=[common], help="boilerplate fraction and spans of every document")
     _add_input(p)
-    p.add_argument("-o", "--output", help="write one JSON record per document with spans ('-' for stdout)")
-    p.add_argument("--top", type=int, default=15, help="most repeated passages to print (default: 15)")
+    p.add_argument("-o", "--output", type=_output, help="write one JSON record per document with spans ('-' for stdout)")
+    p.add_argument("--top", type=_non_negative_int, default=15, help="most repeated passages to print (default: 15)")
     return parser
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse and check the command line; exit 2 with a usage message when it is wrong.
+
+    Every value is checked here (ranges, output folders, output files that
+    would overwrite the input or each other), before any input is read.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments without the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    argparse.Namespace
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    problem = _clashing_outputs(args)
+    if problem:
+        parser.error(f"{args.command}: {problem}")
+    return args
+
+
+def _clashing_outputs(args: argparse.Namespace) -> str | None:
+    """Why the output files would overwrite the input or each other, or None."""
+    outputs = [o for o in (getattr(args, "output", None), getattr(args, "clusters", None)) if o not in (None, "-")]
+    resolved = [os.path.realpath(o) for o in outputs]
+    if len(set(resolved)) < len(resolved):
+        return "-o and --clusters name the same file"
+    source = os.path.realpath(args.input)
+    if source in resolved:
+        return f"output {args.input!r} is the input file"
+    return None
 
 
 def _setup_logging(args: argparse.Namespace) -> None:
@@ -128,24 +231,50 @@ def _progress(args: argparse.Namespace) -> bool:
 
 
 class _Out:
-    """An output target: a file, or stdout for ``-``."""
+    """An output target: stdout for ``-``, else a file written atomically.
+
+    A file is written to a temporary name in its own folder and renamed over
+    the target only when the block ends without an error, so a failed run
+    never leaves a truncated file where a good one was.
+    """
 
     def __init__(self, path: str | None) -> None:
         self.path = path
         self.handle: IO[str] | None = None
+        self.tmp: str | None = None
 
     def __enter__(self) -> IO[str]:
         if self.path in (None, "-"):
             return sys.stdout
-        self.handle = open(self.path, "w", encoding="utf-8")
+        target = os.path.abspath(self.path)
+        fd, self.tmp = tempfile.mkstemp(
+            dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.", suffix=".tmp"
+        )
+        os.chmod(self.tmp, _new_file_mode())
+        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         return self.handle
 
-    def __exit__(self, *exc: object) -> None:
-        if self.handle is not None:
-            self.handle.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if self.handle is None or self.tmp is None:
+            return
+        self.handle.close()
+        if exc_type is None:
+            os.replace(self.tmp, os.path.abspath(str(self.path)))
+        else:
+            try:
+                os.unlink(self.tmp)
+            except OSError:  # pragma: no cover - already gone
+                pass
 
 
-def _write_jsonl(path: str | None, records) -> int:
+def _new_file_mode() -> int:
+    """The mode ``open()`` gives a new file (0o666 less the umask)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _write_jsonl(path: str | None, records: Iterable[dict[str, Any]]) -> int:
     n = 0
     with _Out(path) as fh:
         for rec in records:
@@ -154,12 +283,17 @@ def _write_jsonl(path: str | None, records) -> int:
     return n
 
 
+def _note(doc: Any) -> str | None:
+    """A document's notes as one string, as in the scan record, or None."""
+    return "; ".join(doc.notes) if doc.notes else None
+
+
 def _cmd_scan(args: argparse.Namespace) -> int:
     corpus = _load(args)
     result = _detector(args, boilerplate=not args.no_boilerplate).fit_detect(corpus)
     if args.output:
         n = _write_jsonl(args.output, result.to_records())
-        log.info("wrote %d records to %s", n, args.output)
+        log.info("wrote %d records to %s", n, printable(args.output))
         if args.output != "-":
             print(result.summary(max_rows=10), file=sys.stderr)
     else:
@@ -178,15 +312,26 @@ def _cmd_dedup(args: argparse.Namespace) -> int:
     ids = corpus.ids
     n_kept = _write_jsonl(
         args.output,
-        ({"id": doc.id, "text": doc.text} for doc, k in zip(corpus, keep) if k),
+        (_kept_record(doc) for doc, k in zip(corpus, keep) if k),
     )
     if args.clusters:
         _write_jsonl(
             args.clusters,
-            ({"id": ids[i], "cluster": ids[int(reps[i])], "kept": bool(keep[i])} for i in range(len(ids))),
+            (
+                {"id": ids[i], "cluster": ids[int(reps[i])], "kept": bool(keep[i]), "note": _note(doc)}
+                for i, doc in enumerate(corpus)
+            ),
         )
     log.warning("kept %d of %d documents", n_kept, len(ids))
     return 0
+
+
+def _kept_record(doc: Any) -> dict[str, Any]:
+    """A kept document; ``note`` only when there is one (empty, binary, ...)."""
+    rec: dict[str, Any] = {"id": doc.id, "text": doc.text}
+    if doc.notes:
+        rec["note"] = _note(doc)
+    return rec
 
 
 def _cmd_pairs(args: argparse.Namespace) -> int:
@@ -198,9 +343,10 @@ def _cmd_pairs(args: argparse.Namespace) -> int:
 
 
 def _format_explanation(exp: dict[str, Any]) -> str:
+    cluster = printable(str(exp["cluster"]))
     lines = [
-        f"{exp['a']}  vs  {exp['b']}",
-        f"kind: {exp['kind']}" + (f"   (same cluster: {exp['cluster']})" if exp["same_cluster"] else "   (not in one cluster)"),
+        f"{printable(exp['a'])}  vs  {printable(exp['b'])}",
+        f"kind: {exp['kind']}" + (f"   (same cluster: {cluster})" if exp["same_cluster"] else "   (not in one cluster)"),
         "scores: " + ", ".join(f"{k}={v}" for k, v in sorted(exp["scores"].items())),
     ]
     passages = exp["shared_passages"]
@@ -214,7 +360,7 @@ def _format_explanation(exp: dict[str, Any]) -> str:
     if tpl is not None:
         lines.append("")
         lines.append("template of the cluster (slots where members differ):")
-        lines.append(tpl.render())
+        lines.extend(printable(line) for line in tpl.render().split("\n"))
     return "\n".join(lines)
 
 
@@ -222,7 +368,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     corpus = _load(args)
     for doc_id in (args.id_a, args.id_b):
         if doc_id not in corpus.ids:
-            log.error("spindetect explain: no document with id %r in %s", doc_id, args.input)
+            log.error("spindetect explain: no document with id %r in %s", doc_id, printable(args.input))
             return 2
     det = _detector(args, boilerplate=False).fit(corpus)
     exp = det.explain(args.id_a, args.id_b)
@@ -244,21 +390,26 @@ def _cmd_boilerplate(args: argparse.Namespace) -> int:
     scorer = BoilerplateScorer().fit(list(corpus.texts))
     reports = scorer.score()
     if args.output:
-        _write_jsonl(args.output, ({"id": d, **r.to_dict()} for d, r in zip(corpus.ids, reports)))
+        _write_jsonl(args.output, ({"id": d.id, **r.to_dict(), "note": _note(d)} for d, r in zip(corpus, reports)))
     else:
         print(f"{'id':<40} {'chars':>8} {'boilerplate':>11} {'spans':>6}")
         for d, r in zip(corpus.ids, reports):
-            print(f"{d[:40]:<40} {r.n_chars:>8} {r.fraction:>11.2f} {len(r.spans):>6}")
-    top = list(scorer.top_passages_)[: args.top]
-    if top:
-        target = sys.stderr if args.output == "-" else sys.stdout
-        print("", file=target)
-        print("most repeated passages (documents: passage):", file=target)
-        for text, count in top:
-            short = " ".join(text.split())
-            short = short if len(short) <= 100 else short[:97] + "..."
-            print(f"  {count:>5}: {short}", file=target)
+            print(f"{printable(d)[:40]:<40} {r.n_chars:>8} {r.fraction:>11.2f} {len(r.spans):>6}")
+    _print_top_passages(scorer, args)
     return 0
+
+
+def _print_top_passages(scorer: Any, args: argparse.Namespace) -> None:
+    top = list(scorer.top_passages_)[: args.top]
+    if not top:
+        return
+    target = sys.stderr if args.output == "-" else sys.stdout
+    print("", file=target)
+    print("most repeated passages (documents: passage):", file=target)
+    for text, count in top:
+        short = printable(" ".join(text.split()))
+        short = short if len(short) <= 100 else short[:97] + "..."
+        print(f"  {count:>5}: {short}", file=target)
 
 
 _COMMANDS = {
@@ -272,18 +423,22 @@ _COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 runtime error, 2 usage)."""
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
         return int(exc.code or 0)
     _setup_logging(args)
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run one parsed command; a runtime error is one clear line and exit 1."""
     try:
         return _COMMANDS[args.command](args)
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
-    except Exception as exc:  # a runtime error: one clear line, the traceback with -vv
-        log.error("spindetect %s: %s: %s", args.command, type(exc).__name__, exc)
+    except Exception as exc:  # RecursionError and MemoryError too
+        log.error("spindetect %s: %s: %s", args.command, type(exc).__name__, printable(str(exc)))
         log.debug("traceback", exc_info=True)
         return 1
 

@@ -27,6 +27,7 @@ from sklearn.exceptions import NotFittedError
 
 from .decide.cluster import KIND_ORDER, UnionFind, choose_representatives, cluster_pairs, connected_labels
 from .text.corpus import Corpus, as_corpus
+from .text.notes import log_notes
 from .decide.kinds import KindRules, classify
 from .signals.lookup import sorted_unique
 from .signals.lsh import candidate_pairs, unique_pairs
@@ -225,6 +226,7 @@ class Detector:
     # ------------------------------------------------------------- helpers
     def _content_notes(self, corpus: Corpus, n_shingles: np.ndarray) -> list[tuple[str, ...]]:
         notes: list[tuple[str, ...]] = []
+        fresh: list[tuple[str, str, str]] = []
         for i, doc in enumerate(corpus):
             extra: list[str] = []
             text = doc.text
@@ -237,9 +239,9 @@ class Detector:
                 cjk = len(_CJK_RE.findall(text))
                 if cjk and cjk >= 0.2 * len(text.strip() or " "):
                     extra.append("CJK text without spaces: tokenised one character a token")
-            for msg in extra:
-                log.warning("spindetect: document %r: %s", doc.id, msg)
+            fresh.extend((f"document {i}", doc.id, msg) for msg in extra)
             notes.append(tuple(doc.notes) + tuple(extra))
+        log_notes(log, fresh)
         return notes
 
     def _score(self, texts: list[str], pairs: np.ndarray, shingle_sets: list[np.ndarray]) -> dict[str, np.ndarray]:

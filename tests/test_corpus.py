@@ -21,6 +21,7 @@ from spindetect.text.corpus import (
     InputIssue,
     as_corpus,
 )
+from spindetect.text.notes import log_notes
 
 CAT = "The cat sat on the mat and looked at the garden for a while."
 DOG = "A dog ran across the field, chasing a red ball thrown by a child."
@@ -207,11 +208,22 @@ def test_notes_are_logged_with_id_and_source(tmp_path, caplog):
     )
 
 
-def test_logging_is_capped_but_issues_are_complete(caplog):
+def test_logging_is_grouped_by_kind_but_issues_are_complete(caplog):
     n = MAX_LOGGED_NOTES + 30
     with caplog.at_level(logging.WARNING, logger="spindetect"):
-        corpus = Corpus([""] * n)
-    assert len(corpus.issues) == n
+        corpus = Corpus([""] * n + [None])
+    assert len(corpus.issues) == n + 1
+    messages = [r.getMessage() for r in caplog.records if r.name == "spindetect"]
+    assert len(messages) == 2
+    assert f"{n} documents: empty document (first: document 0 (id '0')" in messages[0]
+    assert "text is None" in messages[1]
+
+
+def test_logging_is_capped_at_max_lines(caplog):
+    noted = [("src", str(i), f"kind {chr(0x4E00 + i)}: detail") for i in range(MAX_LOGGED_NOTES + 30)]
+    logger = logging.getLogger("spindetect")
+    with caplog.at_level(logging.WARNING, logger="spindetect"):
+        assert log_notes(logger, noted) == MAX_LOGGED_NOTES + 1
     records = [r for r in caplog.records if r.name == "spindetect"]
     assert len(records) == MAX_LOGGED_NOTES + 1
     assert "30 more" in records[-1].getMessage()

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from .._html import html_table
+from .._terminal import printable
 from ..decide.pairs import Pairs
 
 __all__ = ["Cluster", "Clusters", "ScanResult"]
@@ -217,7 +218,7 @@ class ScanResult:
             lines.append("")
             lines.append(f"{len(noted)} documents with notes:")
             for d, n in noted[:max_rows]:
-                lines.append(f"  {_clip(d, 40)}: {'; '.join(n)}")
+                lines.append(f"  {_clip(d, 40)}: {printable('; '.join(n))}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -229,4 +230,6 @@ class ScanResult:
 
 
 def _clip(s: str, n: int) -> str:
+    """``s`` escaped for the terminal (ids come from the input) and cut to ``n``."""
+    s = printable(s)
     return s if len(s) <= n else s[: n - 1] + "…"

@@ -41,6 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, overload
 
+from .notes import MAX_LOGGED_NOTES, log_notes
+
 __all__ = [
     "InputIssue",
     "Document",
@@ -52,8 +54,6 @@ __all__ = [
 
 #: Documents larger than this (UTF-8 bytes) get a "large document" note.
 LARGE_DOCUMENT_BYTES = 5_000_000
-#: At most this many notes are logged per corpus; the rest are summarised.
-MAX_LOGGED_NOTES = 100
 #: Bytes inspected for NUL bytes to decide that a file is binary.
 _BINARY_SNIFF_BYTES = 8192
 
@@ -247,25 +247,14 @@ def _finish(entries: list[_Entry]) -> tuple[Document, ...]:
             if note not in e.notes:
                 e.notes.append(note)
 
-    logger = logging.getLogger(_LOGGER_NAME)
-    logged = 0
-    unlogged = 0
-    for pos, e in enumerate(entries):
-        fresh = e.notes[e.new_notes :]
-        if not fresh:
-            continue
-        where = e.source if e.source is not None else f"document {pos}"
-        for note in fresh:
-            if logged < MAX_LOGGED_NOTES:
-                logger.warning("spindetect: %s (id %r): %s", where, e.id, note)
-                logged += 1
-            else:
-                unlogged += 1
-    if unlogged:
-        logger.warning(
-            "spindetect: %d more input notes not logged; see Corpus.issues for all of them",
-            unlogged,
-        )
+    log_notes(
+        logging.getLogger(_LOGGER_NAME),
+        (
+            (e.source if e.source is not None else f"document {pos}", e.id, note)
+            for pos, e in enumerate(entries)
+            for note in e.notes[e.new_notes :]
+        ),
+    )
 
     return tuple(
         Document(

@@ -294,9 +294,9 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     if args.output:
         n = _write_jsonl(args.output, result.to_records())
         log.info("wrote %d records to %s", n, printable(args.output))
-        if args.output != "-":
+        if args.output != "-" and not args.quiet:
             print(result.summary(max_rows=10), file=sys.stderr)
-    else:
+    elif not args.quiet:
         print(result.summary())
     return 0
 
@@ -360,7 +360,8 @@ def _format_explanation(exp: dict[str, Any]) -> str:
     if tpl is not None:
         lines.append("")
         lines.append("template of the cluster (slots where members differ):")
-        lines.extend(printable(line) for line in tpl.render().split("\n"))
+        lines.extend(printable(line) for line in tpl.render(max_blocks=40).split("
+"))
     return "\n".join(lines)
 
 

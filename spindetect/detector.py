@@ -212,6 +212,8 @@ class Detector:
             clusters=clusters,
             boilerplate_reports=reports,
             matches=tuple(matches),
+            corpus=corpus,
+            input_index=_pandas_index(X),
         )
         return self
 
@@ -418,6 +420,14 @@ def _cluster_kind(members: list[int], pairs: np.ndarray, kinds: np.ndarray) -> s
         if len({uf.find(k) for k in range(len(members))}) == 1:
             return name
     return KIND_ORDER[-1]
+
+
+def _pandas_index(X: Any) -> Any:
+    """The index of a pandas Series/DataFrame input (rows stay in input order), else None."""
+    module = type(X).__module__ or ""
+    if module.startswith("pandas") and type(X).__name__ in ("Series", "DataFrame"):
+        return X.index
+    return None
 
 
 def _jsonable(v: Any) -> Any:

@@ -102,3 +102,13 @@ def test_dedup_keeps_one_document_per_cluster(tmp_path):
     assert ("a" in kept_ids) != ("b" in kept_ids)
     assert "d" in kept_ids
     assert all(assignment[k]["kept"] for k in kept_ids)
+
+
+def test_scan_quiet_prints_no_summary(tmp_path, capsys):
+    folder = _folder(tmp_path)
+    out = tmp_path / "out.jsonl"
+    assert main(["scan", str(folder), "-o", str(out), "-q"]) == 0
+    assert main(["scan", str(folder), "-q"]) == 0
+    captured = capsys.readouterr()
+    assert "documents" not in captured.err and "cluster" not in captured.err
+    assert captured.out == ""

@@ -57,12 +57,29 @@ def test_template_keeps_stock_text_and_slots_the_rest():
     assert "- {slot}" in text
     # headings echo the list items
     assert [b.echo_of for b in t.blocks if b.type == "heading"] == [1, 2]
-    assert "[repeats block 2]" in text
+    assert "[repeats block 1]" in text
     assert t.n_slots >= 6
     for b in t.blocks:
         assert b.support == 1.0
     for k in SECTIONS:
         assert k not in text  # the keywords are slots
+
+
+def test_echo_of_has_one_base_in_to_dict_and_render():
+    t = template(FAMILY)
+    lines = t.render().splitlines()
+    for k, block in enumerate(t.to_dict()["blocks"]):
+        if block["echo_of"] is not None:
+            assert lines[k].endswith(f"[repeats block {block['echo_of']}]")
+            assert t.blocks[block["echo_of"]].type != "heading"  # it points at the list item it repeats
+
+
+def test_render_caps_the_blocks_it_shows():
+    t = template(FAMILY)
+    text = t.render(max_blocks=3)
+    assert len(text.splitlines()) == 4
+    assert text.splitlines()[-1] == f"… +{len(t.blocks) - 3} more blocks"
+    assert t.render(max_blocks=len(t.blocks)) == t.render()
 
 
 def test_single_member_is_its_own_template():

@@ -48,6 +48,18 @@ class Pairs:
     def __post_init__(self) -> None:
         object.__setattr__(self, "scores", MappingProxyType(dict(self.scores)))
 
+    # A mappingproxy cannot be pickled: the state holds a plain dict and the
+    # read-only view is rebuilt on load (pickle, copy.deepcopy, joblib, Dask).
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["scores"] = dict(self.scores)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "scores", MappingProxyType(dict(self.scores)))
+
     def __len__(self) -> int:
         return len(self.index)
 

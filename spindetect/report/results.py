@@ -31,6 +31,7 @@ import numpy as np
 from .._html import html_table
 from .._terminal import printable
 from ..decide.pairs import Pairs
+from ..text.corpus import Corpus
 
 __all__ = ["Cluster", "Clusters", "ScanResult"]
 
@@ -109,10 +110,26 @@ class Clusters(Sequence[Cluster]):
         return [c.to_dict() for c in self.items]
 
     def to_pandas(self):
-        """Clusters as a ``pandas.DataFrame`` (requires pandas)."""
+        """Clusters as a ``pandas.DataFrame`` with flat columns (requires pandas).
+
+        Columns: ``id``, ``size``, ``kind``, ``members`` (a list), then
+        ``edges_<kind>`` (accepted pairs of each kind inside the cluster) and
+        ``mean_<score>`` (mean of each score over those pairs); a cluster
+        without such a pair or score has 0 edges and a ``NaN`` mean.
+        """
         from .._compat import require_pandas
 
-        return require_pandas().DataFrame(self.to_records())
+        kinds = sorted({k for c in self.items for k, _ in c.edge_kinds})
+        names = sorted({k for c in self.items for k, _ in c.mean_scores})
+        rows = []
+        for c in self.items:
+            row: dict[str, Any] = {"id": c.id, "size": len(c), "kind": c.kind, "members": list(c.members)}
+            edges, means = dict(c.edge_kinds), dict(c.mean_scores)
+            row.update({f"edges_{k}": int(edges.get(k, 0)) for k in kinds})
+            row.update({f"mean_{k}": float(means.get(k, np.nan)) for k in names})
+            rows.append(row)
+        columns = ["id", "size", "kind", "members"] + [f"edges_{k}" for k in kinds] + [f"mean_{k}" for k in names]
+        return require_pandas().DataFrame(rows, columns=columns)
 
     def __repr__(self) -> str:
         multi = sum(1 for c in self.items if len(c) > 1)
@@ -120,7 +137,7 @@ class Clusters(Sequence[Cluster]):
 
     def _repr_html_(self) -> str:
         recs = [
-            {"id": c.id, "size": len(c), "kind": c.kind, "members": list(c.members)[:8]}
+            {"id": c.id, "size": len(c), "kind": c.kind, "members": _clip_members(c.members, _SHOWN_MEMBERS)}
             for c in self.items
             if len(c) > 1
         ]
@@ -150,6 +167,13 @@ class ScanResult:
         Per-document :class:`~spindetect.boilerplate.BoilerplateReport` with spans.
     matches : tuple of (str or None)
         For each document, the cluster member it is most strongly paired with.
+    corpus : Corpus or None
+        The documents scanned (texts and meta), for explanations and
+        :meth:`to_pandas` with ``meta=True``.
+    input_index : pandas.Index or None
+        The index of the pandas object that was scanned, if any: it becomes
+        the index of :meth:`to_pandas`, so ``df.join(result.to_pandas())``
+        lines up with the input.
     """
 
     ids: tuple[str, ...]
@@ -162,6 +186,8 @@ class ScanResult:
     boilerplate_reports: tuple | None = field(default=None, repr=False)
     matches: tuple[str | None, ...] = field(default=(), repr=False)
     boilerplate_method: str = "corpus+page"
+    corpus: Corpus | None = field(default=None, repr=False)
+    input_index: Any = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -188,11 +214,33 @@ class ScanResult:
             out.append(rec)
         return out
 
-    def to_pandas(self):
-        """Per-document records as a ``pandas.DataFrame`` indexed by id (requires pandas)."""
+    def to_pandas(self, *, meta: bool = False):
+        """Per-document records as a ``pandas.DataFrame`` (requires pandas).
+
+        Parameters
+        ----------
+        meta : bool, default=False
+            Add the documents' other input fields (JSONL/CSV fields, the other
+            DataFrame columns) as columns; a field named like a record column
+            becomes ``meta_<name>``.  Off by default so that
+            ``df.join(result.to_pandas())`` has no overlapping columns.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed like the input when a pandas object was scanned (the
+            ``id`` column is kept), otherwise by ``id``.
+        """
         from .._compat import require_pandas
 
-        return require_pandas().DataFrame(self.to_records()).set_index("id")
+        frame = require_pandas().DataFrame(self.to_records())
+        if meta and self.corpus is not None:
+            for name, values in _meta_columns(self.corpus, set(frame.columns)).items():
+                frame[name] = values
+        if self.input_index is not None and len(self.input_index) == len(frame):
+            frame.index = self.input_index
+            return frame
+        return frame.set_index("id")
 
     def summary(self, *, max_rows: int = 30, width: int = 100) -> str:
         """A plain-text table of the clusters with more than one member."""
@@ -227,6 +275,27 @@ class ScanResult:
 
     def _repr_html_(self) -> str:
         return f"<p><b>{html.escape(repr(self))}</b></p>" + self.clusters._repr_html_()
+
+
+def _meta_columns(corpus: Corpus, taken: set[str]) -> dict[str, list[Any]]:
+    """Every meta field of the documents as a column (``None`` where a document lacks it)."""
+    metas = [doc.meta_dict() for doc in corpus]
+    names: dict[str, None] = {}
+    for m in metas:
+        names.update(dict.fromkeys(m))
+    return {f"meta_{name}" if name in taken else name: [m.get(name) for m in metas] for name in names}
+
+
+#: Members listed per cluster in the HTML repr; the rest are counted.
+_SHOWN_MEMBERS = 8
+
+
+def _clip_members(members: Sequence[str], shown: int) -> list[str]:
+    """The first ``shown`` members, then ``"… +N more"`` when some are left out."""
+    head = list(members[:shown])
+    if len(members) > shown:
+        head.append(f"… +{len(members) - shown} more")
+    return head
 
 
 def _clip(s: str, n: int) -> str:

@@ -56,7 +56,9 @@ class TemplateBlock:
     support : float
         Share of the members that have this block.
     echo_of : int or None
-        Index of the earlier template block this block repeats, if any.
+        Index (0-based, into :attr:`Template.blocks`) of the earlier template
+        block this block repeats, if any.  :meth:`Template.render` prints the
+        same number.
     """
 
     type: str
@@ -86,18 +88,27 @@ class Template:
     n_members: int
     pivot: int
 
-    def render(self) -> str:
+    def render(self, *, max_blocks: int | None = None) -> str:
         """Return the template as readable text, one block a paragraph.
 
         Headings are prefixed with ``## ``, list items with ``- ``; a block
-        that repeats an earlier block says so in brackets.
+        that repeats an earlier block says so in brackets, with the same
+        0-based index as :attr:`TemplateBlock.echo_of` and :meth:`to_dict`.
+
+        Parameters
+        ----------
+        max_blocks : int, optional
+            Show at most this many blocks, then one line ``… +N more blocks``.
         """
+        shown = self.blocks if max_blocks is None else self.blocks[: max(max_blocks, 0)]
         lines = []
-        for k, b in enumerate(self.blocks):
+        for b in shown:
             line = _PREFIX.get(b.type, "") + b.text
             if b.echo_of is not None:
-                line += f"  [repeats block {b.echo_of + 1}]"
+                line += f"  [repeats block {b.echo_of}]"
             lines.append(line)
+        if len(shown) < len(self.blocks):
+            lines.append(f"… +{len(self.blocks) - len(shown)} more blocks")
         return "\n".join(lines)
 
     def to_dict(self) -> dict:

@@ -689,6 +689,10 @@ class Corpus(Sequence[Document]):
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Corpus is read-only")
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Pickle through the documents: the slots are read-only.
+        return (Corpus._from_tuple, (self._docs,))
+
     def __copy__(self) -> Corpus:
         return self
 

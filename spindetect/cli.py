@@ -360,8 +360,7 @@ def _format_explanation(exp: dict[str, Any]) -> str:
     if tpl is not None:
         lines.append("")
         lines.append("template of the cluster (slots where members differ):")
-        lines.extend(printable(line) for line in tpl.render(max_blocks=40).split("
-"))
+        lines.extend(printable(line) for line in tpl.render(max_blocks=40).split("\n"))
     return "\n".join(lines)
 
 

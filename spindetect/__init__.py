@@ -31,7 +31,7 @@ _EXPORTS = {
     "hash_shingles": "text.tokens",
     "MinHasher": "signals.minhash",
     "Signatures": "signals.minhash",
-    "LSHIndex": "signals.lsh",
+    "LSHIndex": "signals.index",
     "candidate_pairs": "signals.lsh",
     "optimal_bands": "signals.lsh",
     "TfidfSimilarity": "signals.tfidf",

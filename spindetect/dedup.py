@@ -39,6 +39,7 @@ import numpy as np
 from sklearn.exceptions import NotFittedError
 
 from .decide.cluster import connected_labels
+from .signals.index import LSHIndex
 from .signals.lookup import sorted_unique
 from .signals.lsh import candidate_pairs, optimal_bands
 from .signals.minhash import SCHEME, MinHasher, Signatures
@@ -78,6 +79,16 @@ def default_bands(threshold: float, num_perm: int) -> tuple[int, int]:
         false_positive_weight=_FALSE_POSITIVE_WEIGHT,
         false_negative_weight=1.0 - _FALSE_POSITIVE_WEIGHT,
     )
+
+
+def _json_storage_config(config: dict | None) -> dict | None:
+    """``config`` with a bytes ``basename`` as str, so that it can be saved as JSON."""
+    if config is None:
+        return None
+    out = dict(config)
+    if isinstance(out.get("basename"), bytes):
+        out["basename"] = out["basename"].decode("utf-8")
+    return out
 
 
 def _check_texts_arg(texts: object, name: str) -> None:
@@ -288,6 +299,15 @@ class Deduplicator:
         access; about a tenth more time when a tenth of the corpus has
         candidates).  :meth:`partial_fit` and :meth:`query` always estimate,
         since the indexed texts are gone.
+    storage_config : dict, optional
+        Also publish every fitted document to a shared
+        :class:`~spindetect.signals.index.LSHIndex` with this datasketch
+        storage config, e.g. ``{"type": "redis", "redis": {"host": ...,
+        "port": ...}, "basename": "crawl-2026"}`` (needs the ``redis``
+        extra).  Several processes that fit their shards with the same config
+        insert into one index; :meth:`query_shared` asks it which documents a
+        text duplicates, whichever process inserted them.  Ids are required.
+        The local attributes below still describe this process's documents.
 
     Attributes
     ----------
@@ -312,6 +332,8 @@ class Deduplicator:
         ``True`` for the representative of each cluster.
     n_docs_ : int
         Documents in the index.
+    index_ : LSHIndex or None
+        The shared index when ``storage_config`` is set, else ``None``.
 
     Examples
     --------
@@ -338,6 +360,7 @@ class Deduplicator:
         n_jobs: int | None = None,
         max_run: int = 64,
         verify: str = "estimate",
+        storage_config: dict | None = None,
     ) -> None:
         self.threshold = threshold
         self.num_perm = num_perm
@@ -350,6 +373,7 @@ class Deduplicator:
         self.n_jobs = n_jobs
         self.max_run = max_run
         self.verify = verify
+        self.storage_config = storage_config
 
     # -- parameters -----------------------------------------------------------
 
@@ -377,6 +401,17 @@ class Deduplicator:
                     f"got bands={self.bands}, rows={self.rows}"
                 )
             self.bands_, self.rows_ = int(self.bands), int(self.rows)
+        self.index_ = self._shared_index()
+
+    def _shared_index(self) -> LSHIndex | None:
+        if self.storage_config is None:
+            return None
+        if self.bands_ < 2:
+            raise ValueError(f"a shared index needs at least 2 bands, got {self.bands_}")
+        return LSHIndex(
+            threshold=float(self.threshold), minhasher=self.hasher_,
+            storage_config=self.storage_config, bands=self.bands_, rows=self.rows_,
+        )
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "signatures_"):
@@ -386,6 +421,10 @@ class Deduplicator:
 
     def _check_ids(self, ids: Sequence[str] | None, n: int) -> list[str] | None:
         if ids is None:
+            if self.storage_config is not None and n:
+                raise ValueError(
+                    "a Deduplicator with a storage_config needs ids: the shared index is keyed by them"
+                )
             return None
         _check_texts_arg(ids, "ids")
         ids = [str(i) for i in ids]
@@ -477,6 +516,8 @@ class Deduplicator:
         self.pairs_ = pairs.astype(np.int64).reshape(-1, 2)
         self.scores_ = scores.astype(np.float64)
         self._set_clusters()
+        if self.index_ is not None and self.ids_ is not None:
+            self.index_.insert_signatures(self.ids_[n_old:], sig.subset(np.arange(n_old, len(sig))))
         return self
 
     def _set_clusters(self) -> None:
@@ -581,6 +622,35 @@ class Deduplicator:
         out[cand[first, 1] - n_old] = self.labels_[cand[first, 0]]
         return out
 
+    def query_shared(self, texts: Iterable[str]) -> list[str | None]:
+        """Match texts against the shared index (``storage_config``) without adding them.
+
+        Parameters
+        ----------
+        texts : iterable of str
+
+        Returns
+        -------
+        list of (str or None)
+            For each text, the id of the shared document it matches best
+            (highest estimated Jaccard, at least ``threshold``; ties: smallest
+            id), whichever process inserted it, or ``None``.
+
+        Raises
+        ------
+        ValueError
+            If this deduplicator has no ``storage_config``.
+        """
+        _check_texts_arg(texts, "Deduplicator.query_shared")
+        if self.storage_config is None:
+            raise ValueError("query_shared needs a Deduplicator built with a storage_config")
+        if not hasattr(self, "index_"):
+            self._validate()
+        assert self.index_ is not None
+        new = sign_texts(texts, self.hasher_, batch_size=int(self.batch_size), n_jobs=self.n_jobs)
+        matches = self.index_.duplicates_signatures(new, float(self.threshold))
+        return [m[0][0] if m else None for m in matches]
+
     # -- persistence ----------------------------------------------------------
 
     def get_config(self) -> dict[str, Any]:
@@ -596,6 +666,7 @@ class Deduplicator:
             "batch_size": int(self.batch_size),
             "max_run": int(self.max_run),
             "verify": str(self.verify),
+            "storage_config": _json_storage_config(self.storage_config),
         }
 
     def save(self, path: str | os.PathLike) -> None:

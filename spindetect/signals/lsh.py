@@ -8,8 +8,9 @@ Two ways in:
   emits all its ``s * (s - 1) / 2`` pairs only while ``s`` is small; a larger run
   emits a star around its first member plus the chain of neighbours, which keeps
   the number of candidates linear and still connects the run.
-* :class:`LSHIndex` wraps datasketch's ``MinHashLSH`` for an index that lives on
-  and is queried with new documents one at a time (incremental dedup).
+* :class:`~spindetect.signals.index.LSHIndex` (re-exported here) wraps
+  datasketch's ``MinHashLSH`` for an index that lives on, in memory or shared
+  through Redis, and is queried with new documents (incremental dedup).
 
 The number of bands ``b`` and rows per band ``r`` come from a Jaccard
 threshold exactly as datasketch derives them: the split that minimises the
@@ -19,11 +20,10 @@ S-curve ``1 - (1 - s**r)**b``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 
-from .minhash import MinHasher, Signatures
+from .index import LSHIndex
+from .minhash import Signatures
 from .lookup import sorted_unique
 from ..text.tokens import fmix64
 
@@ -184,53 +184,6 @@ def candidate_pairs(
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
     return unique_pairs(np.concatenate(found))
-
-
-class LSHIndex:
-    """A MinHash LSH index that lives on: insert documents, query new ones.
-
-    A thin layer over ``datasketch.MinHashLSH`` that signs texts with a
-    :class:`~spindetect.minhash.MinHasher`, so callers deal in texts and ids.
-
-    Parameters
-    ----------
-    threshold : float, default=0.5
-        Jaccard threshold of the index.
-    minhasher : MinHasher, optional
-        How texts are signed; a default ``MinHasher()`` when omitted.
-    """
-
-    def __init__(self, *, threshold: float = 0.5, minhasher: MinHasher | None = None) -> None:
-        from datasketch import MinHashLSH
-
-        self.threshold = threshold
-        self.minhasher = (minhasher or MinHasher()).fit()
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=self.minhasher.num_perm)
-
-    def __len__(self) -> int:
-        return len(self._lsh.keys)
-
-    def insert(self, ids: Iterable[str], texts: Iterable[str]) -> None:
-        """Add documents to the index; ids must be new."""
-        ids = list(ids)
-        texts = list(texts)
-        if len(ids) != len(texts):
-            raise ValueError(f"got {len(ids)} ids for {len(texts)} texts")
-        sigs = self.minhasher.transform(texts)
-        with self._lsh.insertion_session() as session:
-            for i, key in enumerate(ids):
-                if sigs.empty[i]:
-                    continue
-                session.insert(key, self.minhasher.to_datasketch(sigs, i))
-
-    def query(self, text: str) -> list[str]:
-        """Ids of indexed documents that collide with ``text``, sorted."""
-        if not isinstance(text, str):
-            raise TypeError(f"query expects one str, got {type(text).__name__}")
-        sigs = self.minhasher.transform([text])
-        if sigs.empty[0]:
-            return []
-        return sorted(self._lsh.query(self.minhasher.to_datasketch(sigs, 0)))
 
 
 def top_k_pairs(pairs: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:

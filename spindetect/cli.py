@@ -342,28 +342,6 @@ def _cmd_pairs(args: argparse.Namespace) -> int:
     return 0
 
 
-def _format_explanation(exp: dict[str, Any]) -> str:
-    cluster = printable(str(exp["cluster"]))
-    lines = [
-        f"{printable(exp['a'])}  vs  {printable(exp['b'])}",
-        f"kind: {exp['kind']}" + (f"   (same cluster: {cluster})" if exp["same_cluster"] else "   (not in one cluster)"),
-        "scores: " + ", ".join(f"{k}={v}" for k, v in sorted(exp["scores"].items())),
-    ]
-    passages = exp["shared_passages"]
-    lines.append(f"shared passages: {len(passages)}")
-    for p in passages[:20]:
-        text = p.text if len(p.text) <= 160 else p.text[:157] + "..."
-        lines.append(f"  A[{p.a_start}:{p.a_end}] B[{p.b_start}:{p.b_end}]  {text!r}")
-    if len(passages) > 20:
-        lines.append(f"  ... {len(passages) - 20} more")
-    tpl = exp.get("template")
-    if tpl is not None:
-        lines.append("")
-        lines.append("template of the cluster (slots where members differ):")
-        lines.extend(printable(line) for line in tpl.render(max_blocks=40).split("\n"))
-    return "\n".join(lines)
-
-
 def _cmd_explain(args: argparse.Namespace) -> int:
     corpus = _load(args)
     for doc_id in (args.id_a, args.id_b):
@@ -372,14 +350,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
             return 2
     det = _detector(args, boilerplate=False).fit(corpus)
     exp = det.explain(args.id_a, args.id_b)
-    if args.json:
-        out = dict(exp)
-        out["shared_passages"] = [p.to_dict() if hasattr(p, "to_dict") else vars(p) for p in exp["shared_passages"]]
-        if exp.get("template") is not None:
-            out["template"] = exp["template"].to_dict()
-        print(json.dumps(out, ensure_ascii=False, indent=2))
-    else:
-        print(_format_explanation(exp))
+    print(json.dumps(exp.to_dict(), ensure_ascii=False, indent=2) if args.json else exp.render())
     return 0
 
 

@@ -29,11 +29,13 @@ from .decide.cluster import KIND_ORDER, UnionFind, choose_representatives, clust
 from .text.corpus import Corpus, as_corpus
 from .text.notes import log_notes
 from .decide.kinds import KindRules, classify
+from .decide.reasons import rule_reasons
 from .signals.lookup import sorted_unique
 from .signals.lsh import candidate_pairs, unique_pairs
 from .signals.minhash import MinHasher
 from .text.normalize import NormConfig, normalize
 from .decide.pairs import Pairs, pair_strength, shingle_overlap, unique_shingle_sets
+from .report.explain import Explanation
 from .report.results import Cluster, Clusters, ScanResult
 from .signals.structure import StructureIndex
 from .signals.tfidf import TfidfSimilarity
@@ -168,7 +170,7 @@ class Detector:
         scores = self._score(texts, pairs, shingle_sets)
         kinds = classify(scores, self.rules) if len(pairs) else np.zeros(0, dtype=object)
         kinds = np.asarray(kinds, dtype=object)
-        self.pairs_ = Pairs(corpus.ids, pairs, kinds, scores)
+        self.pairs_ = Pairs(corpus.ids, pairs, kinds, scores, rules=self.rules)
 
         steps.start("clusters")
         strength = pair_strength(scores, kinds)
@@ -351,8 +353,11 @@ class Detector:
         return Clusters(tuple(items)), doc_kind, matches
 
     # -------------------------------------------------------------- explain
-    def explain(self, a: str, b: str) -> dict[str, Any]:
-        """Scores, kind and shared passages of two documents of the fitted corpus.
+    def explain(self, a: str, b: str) -> Explanation:
+        """Scores, kind, reasons and shared passages of two documents of the fitted corpus.
+
+        Nothing is refitted: a pair the scan scored is read from
+        :attr:`pairs_`; any other pair is scored with the fitted indexes.
 
         Parameters
         ----------
@@ -361,46 +366,25 @@ class Detector:
 
         Returns
         -------
-        dict
-            ``a``, ``b``, ``kind``, ``scores``, ``same_cluster``, ``cluster``,
-            ``shared_passages`` (offsets in both texts) and, when both are in a
-            multi-member cluster, the cluster's ``template``.
+        Explanation
+            The same object as :meth:`ScanResult.explain
+            <spindetect.report.results.ScanResult.explain>`, with scores for
+            pairs the scan did not propose too.
         """
-        from .signals.passages import shared_passages
-        from .report.template import template
+        from .report.explain import explain_pair
 
         self._check_fitted()
         corpus = self.corpus_
         ia, ib = corpus.index_of(a), corpus.index_of(b)
-        pair = np.array([[min(ia, ib), max(ia, ib)]], dtype=np.int64)
-        hit = np.flatnonzero((self.pairs_.index[:, 0] == pair[0, 0]) & (self.pairs_.index[:, 1] == pair[0, 1]))
-        if len(hit):
-            row = int(hit[0])
-            kind = str(self.pairs_.kinds[row])
-            scores = {k: _jsonable(v[row]) for k, v in self.pairs_.scores.items()}
-        else:
-            shingle_parts: list = []
-            self.minhasher_.transform([corpus.texts[ia], corpus.texts[ib]], shingles_out=shingle_parts)
-            sets = unique_shingle_sets(shingle_parts)
-            sub = self._score_pair_fresh(ia, ib, sets)
-            scores = {k: _jsonable(v[0]) for k, v in sub.items()}
-            kind = str(classify(sub, self.rules)[0])
-            scores["candidate"] = False
-        res = self.result_
-        same = res.labels[ia] == res.labels[ib]
-        out: dict[str, Any] = {
-            "a": a,
-            "b": b,
-            "kind": kind,
-            "same_cluster": same,
-            "cluster": res.labels[ia] if same else None,
-            "scores": scores,
-            "shared_passages": [p for p in shared_passages(corpus.texts[ia], corpus.texts[ib])],
-        }
-        if same and res.kinds[ia] is not None:
-            members = self.result_.clusters[res.labels[ia]].members
-            out["template"] = template([corpus[m].text for m in members])
-        return out
+        if self.pairs_.find(ia, ib) is not None:
+            return explain_pair(self.result_, a, b)
+        lo, hi = min(ia, ib), max(ia, ib)
+        shingle_parts: list = []
+        self.minhasher_.transform([corpus.texts[lo], corpus.texts[hi]], shingles_out=shingle_parts)
+        sub = self._score_pair_fresh(lo, hi, unique_shingle_sets(shingle_parts))
+        kind = str(classify(sub, self.rules)[0])
+        scores = {k: v[0] for k, v in sub.items()}
+        return explain_pair(self.result_, a, b, scores=scores, kind=kind, reasons=rule_reasons(sub, self.rules))
 
     def _score_pair_fresh(self, ia: int, ib: int, sets: list[np.ndarray]) -> dict[str, np.ndarray]:
         full: list[np.ndarray] = [np.zeros(0, np.uint32)] * len(self.corpus_)

@@ -154,13 +154,15 @@ def test_explain_reports_scores_and_shared_passages():
     ids, texts, _ = _copies_corpus()
     det = sd.Detector(boilerplate=False).fit(texts, ids=ids)
     exp = det.explain("orig0", "edit0")
-    assert exp["same_cluster"] and exp["kind"] in ("near_duplicate", "exact")
-    assert exp["scores"]["jaccard"] > 0.5
-    assert exp["shared_passages"]
-    p = exp["shared_passages"][0]
+    assert exp.same_cluster and exp.kind in ("near_duplicate", "exact")
+    assert dict(exp.scores)["jaccard"] > 0.5
+    assert exp.reasons and exp.reasons[0].startswith(exp.kind)
+    assert exp.passages
+    p = exp.passages[0]
     assert texts[0][p.a_start : p.a_end].split()[0].lower() == texts[2][p.b_start : p.b_end].split()[0].lower()
     far = det.explain("orig0", "other0")
-    assert far["same_cluster"] is False
+    assert far.same_cluster is False
+    assert far == det.explain("orig0", "other0")
 
 
 def test_seed_pages_are_one_templated_family():

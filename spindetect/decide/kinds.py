@@ -67,7 +67,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-__all__ = ["KINDS", "REQUIRED_SCORES", "KindRules", "classify"]
+__all__ = ["KINDS", "CLAUSES", "REQUIRED_SCORES", "KindRules", "classify", "rule_clauses"]
 
 KINDS = ("exact", "near_duplicate", "spun", "templated", "unrelated")
 #: Scores :func:`classify` needs.
@@ -167,7 +167,76 @@ def classify(scores: Mapping[str, np.ndarray], rules: KindRules | None = None) -
     ValueError
         If the score arrays do not all have the same length.
     """
+    c = rule_clauses(scores, rules)
+    m = len(c["exact"])
+    spun = c["spun"] | c["substitution"]
+    near = c["near"] & ~c["substitution"]
+    templated = c["templated_layout"] | c["templated_generic"] | c["templated_strong"] | c["templated_topical"]
+
+    out = np.full(m, "unrelated", dtype=object)
+    # Assign from the weakest kind to the strongest so that the strongest wins.
+    out[templated] = "templated"
+    out[spun] = "spun"
+    out[near] = "near_duplicate"
+    out[c["exact"]] = "exact"
+    return out
+
+
+#: The clauses of the rule, from the strongest kind to the weakest: the first
+#: one that holds names the pair (``substitution`` is spun, and wins over ``near``).
+CLAUSES = (
+    "exact",
+    "substitution",
+    "near",
+    "spun",
+    "templated_layout",
+    "templated_generic",
+    "templated_strong",
+    "templated_topical",
+)
+
+
+def rule_clauses(scores: Mapping[str, np.ndarray], rules: KindRules | None = None) -> dict[str, np.ndarray]:
+    """Which clause of the kind rule holds for every pair.
+
+    Parameters
+    ----------
+    scores : mapping of str to numpy.ndarray
+        As for :func:`classify`.
+    rules : KindRules, optional
+
+    Returns
+    -------
+    dict of str to numpy.ndarray of bool
+        One array per name of :data:`CLAUSES`, plus ``evidence`` (float: the
+        templated content evidence) and ``info`` (float: ``skeleton_info``).
+    """
     r = rules or KindRules()
+    f, exact, info = _rule_inputs(scores)
+    layout = f["skeleton"] >= r.template_skeleton
+    evidence = f["shared_rare"] / r.template_shared_rare + f["masked"] / r.template_masked
+    return {
+        "exact": exact,
+        "substitution": (f["masked"] >= r.substitution_masked)
+        & (f["jaccard"] < r.substitution_jaccard)
+        & (f["cosine_char"] >= r.spun_cosine_char),
+        "near": (f["jaccard"] >= r.near_jaccard) | (f["containment"] >= r.near_containment),
+        "spun": (f["masked"] >= r.spun_masked)
+        & (f["masked"] - f["jaccard"] >= r.spun_frame_excess)
+        & (f["cosine_char"] >= r.spun_cosine_char),
+        "templated_layout": layout & (info >= r.template_info_min) & (evidence >= 1.0),
+        "templated_generic": layout & (evidence >= r.template_generic),
+        "templated_strong": evidence >= r.template_strong,
+        "templated_topical": (info >= r.template_info)
+        & (f["skeleton"] >= r.template_skeleton_topic)
+        & (f["cosine_word"] >= r.template_cosine),
+        "evidence": evidence,
+        "info": info,
+    }
+
+
+def _rule_inputs(scores: Mapping[str, np.ndarray]) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """The scores the rule reads as floats (NaN as 0), ``exact`` as bool, and ``skeleton_info``."""
     missing = [k for k in REQUIRED_SCORES if k not in scores]
     if missing:
         raise KeyError(f"classify needs the scores {list(REQUIRED_SCORES)}; missing: {missing}")
@@ -179,35 +248,4 @@ def classify(scores: Mapping[str, np.ndarray], rules: KindRules | None = None) -
     if len(set(lengths.values())) > 1:
         raise ValueError(f"score arrays differ in length: {lengths}")
     f = {k: np.nan_to_num(v.astype(float), nan=0.0) for k, v in cols.items() if k != "exact"}
-    exact = cols["exact"].astype(bool)
-
-    substitution = (
-        (f["masked"] >= r.substitution_masked)
-        & (f["jaccard"] < r.substitution_jaccard)
-        & (f["cosine_char"] >= r.spun_cosine_char)
-    )
-    near = ((f["jaccard"] >= r.near_jaccard) | (f["containment"] >= r.near_containment)) & ~substitution
-    spun = (
-        (f["masked"] >= r.spun_masked)
-        & (f["masked"] - f["jaccard"] >= r.spun_frame_excess)
-        & (f["cosine_char"] >= r.spun_cosine_char)
-    ) | substitution
-    layout = f["skeleton"] >= r.template_skeleton
-    evidence = f["shared_rare"] / r.template_shared_rare + f["masked"] / r.template_masked
-    topical = (info >= r.template_info) & (f["skeleton"] >= r.template_skeleton_topic) & (
-        f["cosine_word"] >= r.template_cosine
-    )
-    templated = (
-        (layout & (info >= r.template_info_min) & (evidence >= 1.0))
-        | (layout & (evidence >= r.template_generic))
-        | (evidence >= r.template_strong)
-        | topical
-    )
-
-    out = np.full(m, "unrelated", dtype=object)
-    # Assign from the weakest kind to the strongest so that the strongest wins.
-    out[templated] = "templated"
-    out[spun] = "spun"
-    out[near] = "near_duplicate"
-    out[exact] = "exact"
-    return out
+    return f, cols["exact"].astype(bool), np.nan_to_num(info, nan=0.0)

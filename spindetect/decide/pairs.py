@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 
 from ..signals.lookup import row_unique, split_rows
+from .kinds import KindRules
+from .reasons import rule_reasons
 from ..text.tokens import Shingles
 
 __all__ = ["Pairs", "shingle_overlap", "pair_strength"]
@@ -38,12 +40,16 @@ class Pairs:
         ``exact``, ``near_duplicate``, ``spun``, ``templated`` or ``unrelated``.
     scores : mapping of str to numpy.ndarray
         Every score of every pair, by name (``jaccard``, ``cosine_word``, ...).
+    rules : KindRules or None
+        The thresholds the kinds were named with (``None``: the defaults);
+        :meth:`reasons` reads them.
     """
 
     ids: tuple[str, ...]
     index: np.ndarray = field(repr=False)
     kinds: np.ndarray = field(repr=False)
     scores: Mapping[str, np.ndarray] = field(repr=False)
+    rules: KindRules | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scores", MappingProxyType(dict(self.scores)))
@@ -74,7 +80,21 @@ class Pairs:
 
     def select(self, mask: np.ndarray) -> "Pairs":
         """The pairs where ``mask`` is true."""
-        return Pairs(self.ids, self.index[mask], self.kinds[mask], {k: v[mask] for k, v in self.scores.items()})
+        scores = {k: v[mask] for k, v in self.scores.items()}
+        return Pairs(self.ids, self.index[mask], self.kinds[mask], scores, rules=self.rules)
+
+    def reasons(self) -> list[str]:
+        """Why each pair got its kind: the clause of the rule that fired, with its numbers.
+
+        See :func:`spindetect.decide.reasons.rule_reasons`.
+        """
+        return rule_reasons(self.scores, self.rules)
+
+    def find(self, i: int, j: int) -> int | None:
+        """Row of the pair of documents at positions ``i`` and ``j`` (either order), or None."""
+        a, b = min(i, j), max(i, j)
+        hit = np.flatnonzero((self.index[:, 0] == a) & (self.index[:, 1] == b))
+        return int(hit[0]) if len(hit) else None
 
     def of_kind(self, *kinds: str) -> "Pairs":
         """The pairs of the given kinds."""
@@ -106,7 +126,11 @@ class Pairs:
         return out
 
     def to_pandas(self):
-        """The table as a ``pandas.DataFrame`` (requires pandas)."""
+        """The table as a ``pandas.DataFrame`` (requires pandas).
+
+        Columns: ``a``, ``b``, ``kind``, ``reason`` (see :meth:`reasons`) and
+        every score.
+        """
         from .._compat import require_pandas
 
         pd = require_pandas()
@@ -114,6 +138,7 @@ class Pairs:
             "a": [self.ids[i] for i in self.index[:, 0].tolist()],
             "b": [self.ids[j] for j in self.index[:, 1].tolist()],
             "kind": self.kinds.astype(str),
+            "reason": self.reasons(),
         }
         for n in sorted(self.scores):
             data[n] = np.asarray(self.scores[n])

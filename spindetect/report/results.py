@@ -24,7 +24,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -32,6 +32,9 @@ from .._html import html_table
 from .._terminal import printable
 from ..decide.pairs import Pairs
 from ..text.corpus import Corpus
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .explain import Explanation
 
 __all__ = ["Cluster", "Clusters", "ScanResult"]
 
@@ -241,6 +244,26 @@ class ScanResult:
             frame.index = self.input_index
             return frame
         return frame.set_index("id")
+
+    def explain(self, a: str, b: str) -> Explanation:
+        """Why documents ``a`` and ``b`` were (or were not) put together, without refitting.
+
+        Parameters
+        ----------
+        a, b : str
+            Document ids.
+
+        Returns
+        -------
+        Explanation
+            Scores, kind and reasons of the pair as scanned, shared passages,
+            and the family template when they share a cluster.  A pair the
+            scan never proposed has no scores (``kind="not scored"``);
+            :meth:`spindetect.Detector.explain` scores it.
+        """
+        from .explain import explain_pair
+
+        return explain_pair(self, a, b)
 
     def summary(self, *, max_rows: int = 30, width: int = 100) -> str:
         """A plain-text table of the clusters with more than one member."""

@@ -1,0 +1,132 @@
+"""Why the kind rule named each pair as it did: the clause that fired, with its numbers.
+
+:func:`rule_reasons` reads the clauses of :func:`spindetect.decide.kinds.rule_clauses`
+in the order :func:`~spindetect.decide.kinds.classify` resolves them (the
+strongest kind wins) and writes, for every pair, the first clause that holds
+with the scores it read and the thresholds they passed, e.g.
+``near_duplicate: jaccard 0.82 >= 0.5``.  A pair no clause accepts says which
+scores fell short.  The text is for people (the ``reason`` column of
+``pairs.to_pandas()``, explanations); the kind itself stays the decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import numpy as np
+
+from .kinds import CLAUSES, REQUIRED_SCORES, KindRules, rule_clauses
+
+__all__ = ["rule_reasons"]
+
+_Row = Mapping[str, float]
+
+
+def _exact(v: _Row, r: KindRules) -> str:
+    return "exact: equal normalised texts"
+
+
+def _substitution(v: _Row, r: KindRules) -> str:
+    return (
+        f"spun: every sentence frame kept (masked {v['masked']:.2f} >= {r.substitution_masked}), "
+        f"words swapped (jaccard {v['jaccard']:.2f} < {r.substitution_jaccard}), "
+        f"reads alike (cosine_char {v['cosine_char']:.2f} >= {r.spun_cosine_char})"
+    )
+
+
+def _near(v: _Row, r: KindRules) -> str:
+    if v["jaccard"] >= r.near_jaccard:
+        return f"near_duplicate: jaccard {v['jaccard']:.2f} >= {r.near_jaccard}"
+    return f"near_duplicate: containment {v['containment']:.2f} >= {r.near_containment}"
+
+
+def _spun(v: _Row, r: KindRules) -> str:
+    return (
+        f"spun: masked {v['masked']:.2f} >= {r.spun_masked}, frames over words "
+        f"{v['masked'] - v['jaccard']:.2f} >= {r.spun_frame_excess}, "
+        f"cosine_char {v['cosine_char']:.2f} >= {r.spun_cosine_char}"
+    )
+
+
+def _evidence(v: _Row) -> str:
+    return f"content evidence {v['evidence']:.2f} (shared_rare {v['shared_rare']:.2f}, masked {v['masked']:.2f})"
+
+
+def _templated_layout(v: _Row, r: KindRules) -> str:
+    return (
+        f"templated: same layout (skeleton {v['skeleton']:.2f} >= {r.template_skeleton}, "
+        f"skeleton_info {v['info']:.2f} >= {r.template_info_min}) and {_evidence(v)} >= 1"
+    )
+
+
+def _templated_generic(v: _Row, r: KindRules) -> str:
+    return (
+        f"templated: generic layout (skeleton {v['skeleton']:.2f} >= {r.template_skeleton}) "
+        f"and {_evidence(v)} >= {r.template_generic}"
+    )
+
+
+def _templated_strong(v: _Row, r: KindRules) -> str:
+    return f"templated: {_evidence(v)} >= {r.template_strong}"
+
+
+def _templated_topical(v: _Row, r: KindRules) -> str:
+    return (
+        f"templated: distinctive shared layout (skeleton {v['skeleton']:.2f} >= {r.template_skeleton_topic}, "
+        f"skeleton_info {v['info']:.2f} >= {r.template_info}) on one topic "
+        f"(cosine_word {v['cosine_word']:.2f} >= {r.template_cosine})"
+    )
+
+
+def _unrelated(v: _Row, r: KindRules) -> str:
+    return (
+        f"unrelated: no clause holds (jaccard {v['jaccard']:.2f}, masked {v['masked']:.2f}, "
+        f"skeleton {v['skeleton']:.2f}, {_evidence(v)})"
+    )
+
+
+_WRITERS: dict[str, Callable[[_Row, KindRules], str]] = {
+    "exact": _exact,
+    "substitution": _substitution,
+    "near": _near,
+    "spun": _spun,
+    "templated_layout": _templated_layout,
+    "templated_generic": _templated_generic,
+    "templated_strong": _templated_strong,
+    "templated_topical": _templated_topical,
+}
+
+
+def rule_reasons(scores: Mapping[str, np.ndarray], rules: KindRules | None = None) -> list[str]:
+    """The clause of the kind rule that named each pair, with its numbers.
+
+    Parameters
+    ----------
+    scores : mapping of str to numpy.ndarray
+        As for :func:`spindetect.decide.kinds.classify`.
+    rules : KindRules, optional
+        The thresholds the pairs were classified with (default thresholds
+        when omitted).
+
+    Returns
+    -------
+    list of str
+        One reason per pair; empty strings when a score the rule needs is
+        missing (pairs not named by the rule).
+    """
+    m = len(next(iter(scores.values()), ()))
+    if any(k not in scores for k in REQUIRED_SCORES):
+        return [""] * m
+    r = rules or KindRules()
+    clauses = rule_clauses(scores, r)
+    first = np.full(m, len(CLAUSES))
+    for k, name in reversed(list(enumerate(CLAUSES))):
+        first[clauses[name]] = k
+    cols = {k: np.nan_to_num(np.asarray(scores[k], dtype=float), nan=0.0) for k in REQUIRED_SCORES if k != "exact"}
+    cols["evidence"], cols["info"] = clauses["evidence"], clauses["info"]
+    out = []
+    for row, k in enumerate(first.tolist()):
+        values = {name: float(col[row]) for name, col in cols.items()}
+        write = _WRITERS[CLAUSES[k]] if k < len(CLAUSES) else _unrelated
+        out.append(write(values, r))
+    return out

@@ -7,6 +7,7 @@ Subcommands::
     spindetect pairs INPUT [-o PAIRS.jsonl]       scored pairs as JSON lines
     spindetect explain INPUT ID_A ID_B            why two documents belong together (or not)
     spindetect boilerplate INPUT [-o OUT.jsonl]   boilerplate fraction, spans, most repeated passages
+    spindetect report INPUT -o REPORT.html        a self-contained HTML report to share
 
 INPUT is a folder of ``.txt`` files, a JSONL or a CSV file (``--text-key``,
 ``--id-key``).  Machine output goes to ``-o`` or stdout as JSON lines; logs and
@@ -159,7 +160,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input(p)
     p.add_argument("-o", "--output", type=_output, help="write one JSON record per document with spans ('-' for stdout)")
     p.add_argument("--top", type=_non_negative_int, default=15, help="most repeated passages to print (default: 15)")
+    _add_report(sub, common)
     return parser
+
+
+def _add_report(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("report", parents=[common], help="a self-contained HTML report: clusters, templates, pairs, "
+                       "boilerplate and plots")
+    _add_input(p)
+    _add_detector(p)
+    p.add_argument("-o", "--output", type=_output, required=True, help="the HTML file to write ('-' for stdout)")
+    p.add_argument("--no-boilerplate", action="store_true", help="skip boilerplate scoring")
+    p.add_argument("--title", default="spindetect report", help="title of the report (default: spindetect report)")
+    p.add_argument("--max-families", type=_positive_int, default=30, help="clusters shown in detail (default: 30)")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -383,12 +396,25 @@ def _print_top_passages(scorer: Any, args: argparse.Namespace) -> None:
         print(f"  {count:>5}: {short}", file=target)
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    corpus = _load(args)
+    result = _detector(args, boilerplate=not args.no_boilerplate).fit_detect(corpus)
+    options = {"texts": list(corpus.texts), "title": args.title, "max_families": args.max_families}
+    if args.output == "-":
+        sys.stdout.write(result.to_html(**options) or "")
+    else:
+        result.to_html(args.output, **options)
+        log.warning("wrote the report of %d documents to %s", len(result), printable(args.output))
+    return 0
+
+
 _COMMANDS = {
     "scan": _cmd_scan,
     "dedup": _cmd_dedup,
     "pairs": _cmd_pairs,
     "explain": _cmd_explain,
     "boilerplate": _cmd_boilerplate,
+    "report": _cmd_report,
 }
 
 

@@ -22,6 +22,7 @@ Further fields extend the record and may be added to, never renamed.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -67,6 +68,11 @@ class Cluster:
 
     def __len__(self) -> int:
         return len(self.members)
+
+    def _repr_html_(self) -> str:
+        from .html import cluster_html, fragment_style
+
+        return fragment_style() + cluster_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form."""
@@ -298,6 +304,52 @@ class ScanResult:
 
     def _repr_html_(self) -> str:
         return f"<p><b>{html.escape(repr(self))}</b></p>" + self.clusters._repr_html_()
+
+    def to_html(
+        self, path: str | os.PathLike[str] | None = None, *, texts: Sequence[str] | None = None, **options: Any
+    ) -> str | None:
+        """Write the shareable, self-contained HTML report of this scan.
+
+        Parameters
+        ----------
+        path : str or path-like, optional
+            Output file; the HTML is returned when omitted.
+        texts : sequence of str, optional
+            Document texts in input order, for templates, shared passages and
+            boilerplate highlighting.
+        **options
+            See :func:`spindetect.report.html.to_html`.
+
+        Returns
+        -------
+        str or None
+            The HTML when ``path`` is None.
+        """
+        from .html import to_html
+
+        return to_html(self, path, texts=texts, **options)
+
+    def plot(self, what: str | Sequence[str] = ("sizes", "scores", "boilerplate"), *, axes: Any = None) -> Any:
+        """Plot cluster sizes, scores by pair kind and boilerplate with matplotlib.
+
+        Parameters
+        ----------
+        what : str or sequence of {"sizes", "scores", "boilerplate"}
+        axes : sequence of matplotlib Axes, optional
+            One per plot; a new figure when omitted.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+
+        Raises
+        ------
+        ImportError
+            If matplotlib is missing (``pip install spindetect[plot]``).
+        """
+        from .plots import plot
+
+        return plot(self, what, axes=axes)
 
 
 def _meta_columns(corpus: Corpus, taken: set[str]) -> dict[str, list[Any]]:

@@ -119,6 +119,11 @@ class Template:
             "blocks": [b.to_dict() for b in self.blocks],
         }
 
+    def _repr_html_(self) -> str:
+        from .html import fragment_style, template_html
+
+        return fragment_style() + template_html(self)
+
     @property
     def n_slots(self) -> int:
         """Number of slots in the template."""

@@ -399,7 +399,7 @@ def _print_top_passages(scorer: Any, args: argparse.Namespace) -> None:
 def _cmd_report(args: argparse.Namespace) -> int:
     corpus = _load(args)
     result = _detector(args, boilerplate=not args.no_boilerplate).fit_detect(corpus)
-    options = {"texts": list(corpus.texts), "title": args.title, "max_families": args.max_families}
+    options = {"texts": corpus.texts, "title": args.title, "max_families": args.max_families}
     if args.output == "-":
         sys.stdout.write(result.to_html(**options) or "")
     else:

@@ -7,6 +7,7 @@ headless Chromium.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import html
 import re
@@ -148,9 +149,14 @@ def test_to_html_writes_a_file(tmp_path, seeds):
     assert "family-1" in page and not list(out.parent.glob(".*.tmp"))
 
 
+def test_to_html_takes_the_texts_of_the_result_corpus(seeds):
+    result, texts = seeds
+    assert result.to_html() == result.to_html(texts=texts)
+
+
 def test_to_html_without_texts_says_what_is_missing(seeds):
     result, texts = seeds
-    page = result.to_html()
+    page = dataclasses.replace(result, corpus=None).to_html()
     assert "No document texts were given" in page
     assert 'class="spd-tpl"' not in page
     with pytest.raises(ValueError, match="2 texts given for a result of 5 documents"):

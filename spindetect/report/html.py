@@ -484,8 +484,10 @@ def _page(title: str, subtitle: str, sections: Sequence[str]) -> str:
 
 
 def _texts_of(result: ScanResult, texts: Sequence[str] | None) -> list[str] | None:
+    """The texts given, else those of the corpus the result keeps, else None."""
     if texts is None:
-        texts = getattr(result, "texts", None)
+        corpus = getattr(result, "corpus", None)
+        texts = None if corpus is None else corpus.texts
     if texts is None:
         return None
     texts = list(texts)
@@ -538,9 +540,9 @@ def to_html(result: ScanResult, path: str | os.PathLike[str] | None = None, *,
     path : str or path-like, optional
         Where to write the report; when omitted the HTML is returned.
     texts : sequence of str, optional
-        The documents' texts in input order (``result.texts`` when the result
-        has them).  Without texts the report has no templates, shared passages
-        or highlighted boilerplate.
+        The documents' texts in input order; by default those of
+        ``result.corpus``.  Without texts the report has no templates, shared
+        passages or highlighted boilerplate.
     **options
         ``title``, ``max_families`` (clusters shown in detail, default 30),
         ``max_pairs`` (pairs explained per cluster, 3), ``max_chars``

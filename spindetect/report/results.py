@@ -316,7 +316,7 @@ class ScanResult:
             Output file; the HTML is returned when omitted.
         texts : sequence of str, optional
             Document texts in input order, for templates, shared passages and
-            boilerplate highlighting.
+            boilerplate highlighting; by default those of :attr:`corpus`.
         **options
             See :func:`spindetect.report.html.to_html`.
 

@@ -235,7 +235,7 @@ class Detector:
             extra: list[str] = []
             text = doc.text
             if n_shingles[i] == 0:
-                if not any("empty" in x for x in doc.notes):
+                if text.strip():  # empty and unreadable documents are noted already
                     extra.append("no words: compared with nothing")
             elif n_shingles[i] == 1 and len(text.split()) <= self.ngram:
                 extra.append(f"shorter than the {self.ngram}-word shingle: compared as one shingle")

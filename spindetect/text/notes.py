@@ -39,6 +39,11 @@ def note_kind(note: str) -> str:
     return _NUMBER_RE.sub("N", head)
 
 
+def _clip(text: str, n: int = 80) -> str:
+    """At most ``n`` characters of ``text`` (a 5,000-digit id is not a log line)."""
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def log_notes(logger: logging.Logger, noted: Iterable[tuple[str, str, str]]) -> int:
     """Log ``(where, id, note)`` triples grouped by kind; return the lines logged.
 
@@ -58,7 +63,7 @@ def log_notes(logger: logging.Logger, noted: Iterable[tuple[str, str, str]]) -> 
             )
             return lines + 1
         where, doc_id, note = items[0]
-        first = f"{printable(where)} (id {doc_id!r}): {printable(note)}"
+        first = f"{_clip(printable(where))} (id {_clip(repr(doc_id))}): {_clip(printable(note), 300)}"
         if len(items) == 1:
             logger.warning("spindetect: %s", first)
         else:

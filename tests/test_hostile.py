@@ -204,3 +204,238 @@ def test_many_noted_documents_give_few_stderr_lines(tmp_path, capsys):
     assert len(records(out)) == 3000
     assert len(err.splitlines()) < 40
     assert "1500 documents: empty document" in err
+
+
+# --------------------------------------------------------------------------- #
+# Broken and hostile input: one record per document, in order, with a note
+# --------------------------------------------------------------------------- #
+
+
+def _jsonl(tmp_path: Path, lines: list[str | bytes], name: str = "in.jsonl") -> Path:
+    path = tmp_path / name
+    path.write_bytes(b"".join((x if isinstance(x, bytes) else x.encode()) + b"\n" for x in lines))
+    return path
+
+
+def _row(doc_id: str, text: str) -> str:
+    return json.dumps({"id": doc_id, "text": text})
+
+
+def case_deep_nesting(tmp_path):
+    path = _jsonl(tmp_path, [_row("a", GARDEN), "[" * 100_000, _row("c", GARDEN)])
+    return path, [("a", None), ("line:2", "nested too deeply"), ("c", None)]
+
+
+def case_deep_nesting_in_text(tmp_path):
+    path = _jsonl(tmp_path, [_row("a", GARDEN), '{"id": "b", "text": ' + "[" * 5000 + "]" * 5000 + "}"])
+    return path, [("a", None), ("line:2", "nested too deeply")]
+
+
+def case_long_int_text(tmp_path):
+    path = _jsonl(tmp_path, [_row("a", GARDEN), '{"id": "b", "text": ' + "9" * 5000 + "}"])
+    return path, [("a", None), ("b", "integer of 5000 digits")]
+
+
+def case_long_int_id(tmp_path):
+    path = _jsonl(tmp_path, [_row("a", GARDEN), '{"id": ' + "7" * 5000 + ', "text": "x y"}'])
+    return path, [("a", None), ("7" * 5000, "shorter than")]
+
+
+def case_invalid_json(tmp_path):
+    path = _jsonl(tmp_path, [_row("a", GARDEN), "{not json", _row("c", RATES)])
+    return path, [("a", None), ("line:2", "invalid JSON"), ("c", None)]
+
+
+def case_not_an_object(tmp_path):
+    path = _jsonl(tmp_path, [_row("a", GARDEN), "[1, 2]", "null", _row("d", RATES)])
+    return path, [("a", None), ("line:2", "not an object"), ("line:3", "not an object"), ("d", None)]
+
+
+def case_invalid_utf8_line(tmp_path):
+    path = _jsonl(tmp_path, [_row("a", GARDEN), b'{"id": "b", "text": "caf\xe9 ok"}'])
+    return path, [("a", None), ("b", "invalid UTF-8")]
+
+
+def case_lone_surrogate_escape(tmp_path):
+    path = _jsonl(tmp_path, [_row("a", GARDEN), '{"id": "b\\ud800", "text": "x \\udfff y"}'])
+    return path, [("a", None), ("b\ufffd", "U+FFFD")]
+
+
+def case_missing_and_null_text(tmp_path):
+    path = _jsonl(tmp_path, [_row("a", GARDEN), '{"id": "b"}', '{"id": "c", "text": null}'])
+    return path, [("a", None), ("b", "missing text key"), ("c", "is null")]
+
+
+def case_duplicate_ids(tmp_path):
+    path = _jsonl(tmp_path, [_row("a", GARDEN), _row("a", RATES)])
+    return path, [("a", None), ("a#2", "duplicate id")]
+
+
+def case_control_characters_in_id(tmp_path):
+    path = _jsonl(tmp_path, [_row(FORGED, GARDEN), _row("b", RATES)])
+    return path, [(FORGED, None), ("b", None)]
+
+
+def case_truncated_gzip(tmp_path):
+    import gzip
+
+    body = "".join(_row(f"d{i}", f"{GARDEN} {i}") + "\n" for i in range(50)).encode()
+    data = gzip.compress(body)
+    path = tmp_path / "in.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    return path, None  # checked separately: how many lines survive depends on zlib
+
+
+def case_utf16_jsonl(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_bytes((_row("a", GARDEN) + "\n" + _row("b", "caf\u00e9 " + RATES) + "\n").encode("utf-16"))
+    return path, [("a", None), ("b", None)]
+
+
+def case_utf16_text_file(tmp_path):
+    folder = _folder(tmp_path, {"a": GARDEN})
+    (folder / "u.txt").write_bytes(GARDEN.encode("utf-16"))
+    return folder, [("a", None), ("u", "UTF-16")]
+
+
+def case_utf32_text_file(tmp_path):
+    folder = _folder(tmp_path, {"a": GARDEN})
+    (folder / "u.txt").write_bytes(GARDEN.encode("utf-32"))
+    return folder, [("a", None), ("u", "UTF-32")]
+
+
+def case_binary_file(tmp_path):
+    folder = _folder(tmp_path, {"a": GARDEN})
+    (folder / "b.txt").write_bytes(b"\x7fELF\x00\x01\x02" * 100)
+    return folder, [("a", None), ("b", "binary file")]
+
+
+def case_empty_and_blank_files(tmp_path):
+    folder = _folder(tmp_path, {"a": GARDEN, "e": "", "w": " \n\t "})
+    return folder, [("a", None), ("e", "empty document"), ("w", "whitespace only")]
+
+
+def case_symlink_loop(tmp_path):
+    folder = _folder(tmp_path, {"a": GARDEN})
+    (folder / "loop.txt").symlink_to("loop.txt")
+    return folder, [("a", None), ("loop", "symlink loop")]
+
+
+def case_dangling_symlink(tmp_path):
+    folder = _folder(tmp_path, {"a": GARDEN})
+    (folder / "gone.txt").symlink_to("nowhere.txt")
+    return folder, [("a", None), ("gone", "dangling symlink")]
+
+
+def case_symlink_outside(tmp_path):
+    folder = _folder(tmp_path, {"a": GARDEN})
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash " * 5)
+    (folder / "passwd.txt").symlink_to(secret)
+    return folder, [("a", None), ("passwd", "outside the input folder")]
+
+
+def case_symlink_inside(tmp_path):
+    folder = _folder(tmp_path, {"a": GARDEN})
+    (folder / "link.txt").symlink_to(folder / "a.txt")
+    return folder, [("a", None), ("link", None)]
+
+
+def case_fifo(tmp_path):
+    import os
+
+    folder = _folder(tmp_path, {"a": GARDEN})
+    os.mkfifo(folder / "pipe.txt")
+    return folder, [("a", None), ("pipe", "not a regular file")]
+
+
+def case_invalid_utf8_file_name(tmp_path):
+    import os
+
+    folder = _folder(tmp_path, {"a": GARDEN})
+    with open(os.path.join(os.fsencode(folder), b"bad\xffname.txt"), "wb") as fh:
+        fh.write(RATES.encode())
+    return folder, [("a", None), ("bad\ufffdname", "file name is not valid UTF-8")]
+
+
+def case_invalid_utf8_text_file(tmp_path):
+    folder = _folder(tmp_path, {"a": GARDEN})
+    (folder / "b.txt").write_bytes(b"caf\xe9 " + RATES.encode())
+    return folder, [("a", None), ("b", "invalid UTF-8")]
+
+
+def case_csv_ragged_rows(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text(f'id,text\na,"{GARDEN}"\nb,"{RATES}",extra\nc\n')
+    return path, [("a", None), ("b", "more fields"), ("c", "fewer fields")]
+
+
+def case_csv_huge_field(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text(f'id,text\na,"{GARDEN}"\nb,"{"word " * 100_000}"\n')
+    return path, [("a", None), ("b", None)]
+
+
+INPUT_CASES = {name[5:]: fn for name, fn in dict(globals()).items() if name.startswith("case_")}
+
+
+@pytest.mark.parametrize("make", INPUT_CASES.values(), ids=INPUT_CASES.keys())
+def test_scan_keeps_every_document_with_a_note(make, tmp_path, capsys):
+    src, expected = make(tmp_path)
+    out = tmp_path / "out.jsonl"
+    code, _, err = run(["scan", src, "-o", out, "--no-progress"], capsys)
+    assert code == 0, err
+    recs = records(out)
+    if expected is None:
+        return
+    assert [r["id"] for r in recs] == [doc_id for doc_id, _ in expected]
+    for rec, (_, note) in zip(recs, expected):
+        if note is None:
+            assert rec["note"] is None or "not read" not in rec["note"]
+        else:
+            assert rec["note"] and note in rec["note"], rec
+
+
+def test_truncated_gzip_keeps_what_was_read_and_names_the_file(tmp_path, capsys):
+    src, _ = case_truncated_gzip(tmp_path)
+    out = tmp_path / "out.jsonl"
+    code, _, err = run(["scan", src, "-o", out], capsys)
+    assert code == 0
+    recs = records(out)
+    assert [r["id"] for r in recs[:-1]] == [f"d{i}" for i in range(len(recs) - 1)]
+    assert "truncated" in recs[-1]["note"] and "in.jsonl.gz" in err
+
+
+def test_symlink_outside_is_never_copied(tmp_path, capsys):
+    src, _ = case_symlink_outside(tmp_path)
+    kept = tmp_path / "kept.jsonl"
+    assert run(["dedup", src, "-o", kept], capsys)[0] == 0
+    assert "root:x:0:0" not in kept.read_text()
+    assert "outside the input folder" in {r["id"]: r for r in records(kept)}["passwd"]["note"]
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [("empty.jsonl", b""), ("empty.csv", b""), ("header.csv", b"id,text\n"), ("blank.jsonl", b"\n\n  \n")],
+)
+def test_empty_inputs_warn(name, content, tmp_path, capsys):
+    src = tmp_path / name
+    src.write_bytes(content)
+    out = tmp_path / "out.jsonl"
+    code, _, err = run(["scan", src, "-o", out], capsys)
+    assert code == 0 and out.read_text() == ""
+    assert "no records" in err and name in err
+
+
+@pytest.mark.parametrize("command", ["scan", "dedup", "boilerplate", "pairs"])
+def test_every_command_survives_the_worst_folder(command, tmp_path, capsys):
+    folder = _folder(tmp_path, {"a": GARDEN, "b": GARDEN, "e": ""})
+    (folder / "loop.txt").symlink_to("loop.txt")
+    (folder / "bin.txt").write_bytes(b"\x00" * 10)
+    (folder / "u.txt").write_bytes(RATES.encode("utf-16"))
+    out = tmp_path / "out.jsonl"
+    argv = [command, folder, "-o", out]
+    code, _, _ = run(argv, capsys)
+    assert code == 0
+    if command in ("scan", "boilerplate"):
+        assert [r["id"] for r in records(out)] == ["a", "b", "bin", "e", "loop", "u"]

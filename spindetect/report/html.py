@@ -44,15 +44,6 @@ CSP = (
     "base-uri 'none'; form-action 'none'"
 )
 
-#: What each pair kind means, shown when the pair table gives no reason of its own.
-KIND_REASONS = {
-    "exact": "the normalised texts are equal",
-    "near_duplicate": "most word 5-grams are shared (high jaccard or containment)",
-    "spun": "the sentence frames survived while the words changed (masked shingles high, jaccard low)",
-    "templated": "a shared layout and/or stock passages few other documents have (skeleton, shared_rare, masked)",
-    "unrelated": "no kind's evidence is strong enough",
-}
-
 #: What each boilerplate reason means, for the legend.
 BOILERPLATE_REASONS = {
     "shared_in_corpus": "text that other documents of the corpus also contain",
@@ -331,11 +322,9 @@ def _cluster_table(result: ScanResult, anchors: dict[str, str], max_rows: int) -
 
 
 def _pair_reason(result: ScanResult, row: int) -> str:
-    """Why the pair has its kind: the pair table's own reason when it has one, else the kind's meaning."""
-    reasons = getattr(result.pairs, "reasons", None)
-    if reasons is not None and len(reasons) > row and reasons[row]:
-        return str(reasons[row])
-    return KIND_REASONS.get(str(result.pairs.kinds[row]), "")
+    """Why the pair has its kind: the clause of the kind rule that fired (:meth:`Pairs.reasons`)."""
+    one = result.pairs.select(np.arange(len(result.pairs)) == row)
+    return "; ".join(one.reasons())
 
 
 def _cluster_pair_rows(result: ScanResult, members: Sequence[str], max_pairs: int) -> list[int]:

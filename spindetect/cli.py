@@ -98,8 +98,24 @@ def _output(value: str) -> str:
     return value
 
 
-def _add_input(p: argparse.ArgumentParser) -> None:
-    p.add_argument("input", metavar="INPUT", help="folder of .txt files, JSONL or CSV file")
+def _scan_dir(value: str) -> str:
+    """A folder to save a scan in: an existing writable folder, or a new one in a writable folder."""
+    if not value:
+        raise argparse.ArgumentTypeError("empty folder name")
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r} is a file, expected a folder")
+    target = path if path.is_dir() else path.parent
+    if not target.is_dir():
+        raise argparse.ArgumentTypeError(f"folder of {value!r} does not exist")
+    if not os.access(target, os.W_OK | os.X_OK):
+        raise argparse.ArgumentTypeError(f"{str(target)!r} is not writable")
+    return value
+
+
+def _add_input(p: argparse.ArgumentParser, *, optional: bool = False) -> None:
+    kwargs: dict[str, Any] = {"nargs": "?", "default": None} if optional else {}
+    p.add_argument("input", metavar="INPUT", help="folder of .txt files, JSONL or CSV file", **kwargs)
     p.add_argument("--text-key", default="text", help="text field of JSONL/CSV records (default: text)")
     p.add_argument("--id-key", default="id", help="id field of JSONL/CSV records (default: id)")
     p.add_argument("--pattern", default="*.txt", help="file pattern inside a folder (default: *.txt)")
@@ -136,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_detector(p)
     p.add_argument("-o", "--output", type=_output, help="write one JSON record per document to this file ('-' for stdout)")
     p.add_argument("--no-boilerplate", action="store_true", help="skip boilerplate scoring")
+    p.add_argument("--save", type=_scan_dir, metavar="SCAN_DIR", help="also save the whole scan in this folder (for explain --from)")
 
     p = sub.add_parser("dedup", parents=[common], help="keep one document per near-duplicate cluster (fast MinHash/LSH path)")
     _add_input(p)
@@ -150,10 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="also the candidate pairs judged unrelated")
 
     p = sub.add_parser("explain", parents=[common], help="scores, shared passages and template of two documents")
-    _add_input(p)
+    _add_input(p, optional=True)  # left out with --from
     _add_detector(p)
     p.add_argument("id_a", metavar="ID_A")
     p.add_argument("id_b", metavar="ID_B")
+    p.add_argument("--from", dest="scan_dir", metavar="SCAN_DIR", help="answer from a scan saved with scan --save (no refit)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     p = sub.add_parser("boilerplate", parents=[common], help="boilerplate fraction and spans of every document")
@@ -192,6 +210,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "explain" and (args.input is None) == (args.scan_dir is None):
+        parser.error("explain: give either INPUT or --from SCAN_DIR (not both)")
     problem = _clashing_outputs(args)
     if problem:
         parser.error(f"{args.command}: {problem}")
@@ -204,7 +224,7 @@ def _clashing_outputs(args: argparse.Namespace) -> str | None:
     resolved = [os.path.realpath(o) for o in outputs]
     if len(set(resolved)) < len(resolved):
         return "-o and --clusters name the same file"
-    source = os.path.realpath(args.input)
+    source = os.path.realpath(args.input) if args.input is not None else None
     if source in resolved:
         return f"output {args.input!r} is the input file"
     return None
@@ -304,6 +324,8 @@ def _note(doc: Any) -> str | None:
 def _cmd_scan(args: argparse.Namespace) -> int:
     corpus = _load(args)
     result = _detector(args, boilerplate=not args.no_boilerplate).fit_detect(corpus)
+    if args.save:
+        log.info("scan saved in %s", printable(str(result.save(args.save))))
     if args.output:
         n = _write_jsonl(args.output, result.to_records())
         log.info("wrote %d records to %s", n, printable(args.output))
@@ -356,6 +378,8 @@ def _cmd_pairs(args: argparse.Namespace) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
+    if args.scan_dir is not None:
+        return _explain_saved(args)
     corpus = _load(args)
     for doc_id in (args.id_a, args.id_b):
         if doc_id not in corpus.ids:
@@ -363,6 +387,19 @@ def _cmd_explain(args: argparse.Namespace) -> int:
             return 2
     det = _detector(args, boilerplate=False).fit(corpus)
     exp = det.explain(args.id_a, args.id_b)
+    print(json.dumps(exp.to_dict(), ensure_ascii=False, indent=2) if args.json else exp.render())
+    return 0
+
+
+def _explain_saved(args: argparse.Namespace) -> int:
+    from .report.results import ScanResult
+
+    result = ScanResult.load(args.scan_dir)
+    for doc_id in (args.id_a, args.id_b):
+        if doc_id not in result.ids:
+            log.error("spindetect explain: no document with id %r in %s", printable(doc_id), printable(args.scan_dir))
+            return 2
+    exp = result.explain(args.id_a, args.id_b)
     print(json.dumps(exp.to_dict(), ensure_ascii=False, indent=2) if args.json else exp.render())
     return 0
 

@@ -19,7 +19,8 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -168,17 +169,11 @@ class Detector:
 
         steps.start("scores")
         scores = self._score(texts, pairs, shingle_sets)
-        kinds = classify(scores, self.rules) if len(pairs) else np.zeros(0, dtype=object)
-        kinds = np.asarray(kinds, dtype=object)
+        kinds = self._decide(scores)
         self.pairs_ = Pairs(corpus.ids, pairs, kinds, scores, rules=self.rules)
 
         steps.start("clusters")
-        strength = pair_strength(scores, kinds)
-        strong = (kinds == "exact") | ((kinds == "near_duplicate") & (scores["jaccard"] >= self.strong_jaccard))
-        raw = cluster_pairs(n, pairs, kinds, strength, corpus.ids, strong=strong, linkage=self.linkage)
-        lengths = [len(t) for t in texts]
-        rep = choose_representatives(raw, corpus.ids, lengths)
-        clusters, doc_kinds, matches = self._describe(corpus.ids, rep, pairs, kinds, strength, scores)
+        rep, clusters, doc_kinds, matches = self._group(corpus, self.pairs_)
 
         fractions = [0.0] * n
         reports = None
@@ -216,8 +211,44 @@ class Detector:
             matches=tuple(matches),
             corpus=corpus,
             input_index=_pandas_index(X),
+            settings=self._settings(),
         )
         return self
+
+    def _settings(self) -> dict[str, Any]:
+        return {"strong_jaccard": self.strong_jaccard, "linkage": self.linkage}
+
+    def _decide(self, scores: Mapping[str, np.ndarray]) -> np.ndarray:
+        """Kind of every pair from its scores."""
+        if len(scores["exact"]) == 0:
+            return np.zeros(0, dtype=object)
+        return np.asarray(classify(scores, self.rules), dtype=object)
+
+    def _group(self, corpus: Corpus, pairs: Pairs) -> tuple[np.ndarray, Clusters, list[str | None], list[str | None]]:
+        """Cluster the accepted pairs: representative of each document, the clusters, each document's kind and match."""
+        index, kinds, scores = pairs.index, pairs.kinds, pairs.scores
+        strength = pair_strength(scores, kinds)
+        strong = (kinds == "exact") | ((kinds == "near_duplicate") & (scores["jaccard"] >= self.strong_jaccard))
+        raw = cluster_pairs(len(corpus), index, kinds, strength, corpus.ids, strong=strong, linkage=self.linkage)
+        rep = choose_representatives(raw, corpus.ids, [len(t) for t in corpus.texts])
+        return (rep, *self._describe(corpus.ids, rep, index, kinds, strength, dict(scores)))
+
+    def _rethreshold(self, result: ScanResult) -> ScanResult:
+        """Re-decide and re-cluster ``result``'s stored pairs with this detector's rules and settings."""
+        if result.corpus is None:
+            raise ValueError("this ScanResult kept no texts (corpus=None): rethreshold needs their lengths")
+        old = result.pairs
+        pairs = Pairs(old.ids, old.index, self._decide(old.scores), dict(old.scores), rules=self.rules)
+        rep, clusters, doc_kinds, matches = self._group(result.corpus, pairs)
+        return replace(
+            result,
+            labels=tuple(result.ids[r] for r in rep.tolist()),
+            kinds=tuple(doc_kinds),
+            pairs=pairs,
+            clusters=clusters,
+            matches=tuple(matches),
+            settings=self._settings(),
+        )
 
     def fit_detect(self, X: Any, ids: Sequence[str] | None = None) -> ScanResult:
         """Analyse a corpus and return the :class:`~spindetect.results.ScanResult`."""

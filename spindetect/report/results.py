@@ -25,12 +25,14 @@ import html
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .._html import html_table
 from .._terminal import printable
+from ..decide.kinds import KindRules
 from ..decide.pairs import Pairs
 from ..text.corpus import Corpus
 
@@ -183,6 +185,9 @@ class ScanResult:
         The index of the pandas object that was scanned, if any: it becomes
         the index of :meth:`to_pandas`, so ``df.join(result.to_pandas())``
         lines up with the input.
+    settings : mapping
+        The clustering settings the scan used (``strong_jaccard``,
+        ``linkage``), for :meth:`rethreshold`.
     """
 
     ids: tuple[str, ...]
@@ -197,6 +202,7 @@ class ScanResult:
     boilerplate_method: str = "corpus+page"
     corpus: Corpus | None = field(default=None, repr=False)
     input_index: Any = field(default=None, repr=False)
+    settings: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -250,6 +256,59 @@ class ScanResult:
             frame.index = self.input_index
             return frame
         return frame.set_index("id")
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Save the scan into the folder ``path``: JSON and ``.npz``, no pickle.
+
+        Everything is kept (texts, pairs with every score, clusters,
+        boilerplate spans), so :meth:`load` gives back an equal result that
+        :meth:`explain`, :meth:`rethreshold` and ``spindetect explain --from``
+        use without refitting.  See :mod:`spindetect.report.store`.
+
+        Returns
+        -------
+        pathlib.Path
+            The folder.
+        """
+        from .store import save_result
+
+        return save_result(self, path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> ScanResult:
+        """Load a scan saved by :meth:`save` (reads no pickle, runs no code from the files)."""
+        from .store import load_result
+
+        return load_result(path)
+
+    def rethreshold(
+        self, rules: KindRules | None = None, *, strong_jaccard: float | None = None, linkage: float | None = None
+    ) -> ScanResult:
+        """Re-label the stored pairs and re-cluster, without refitting anything.
+
+        Parameters
+        ----------
+        rules : KindRules, optional
+            Thresholds that name a pair's kind (default: the ones of the scan;
+            ``KindRules()`` for the defaults).  Scores the scan did not compute
+            (``NaN``, e.g. ``cosine_char`` of pairs whose sentence frames
+            differ) count as 0.
+        strong_jaccard, linkage : float, optional
+            The clustering settings of :class:`~spindetect.Detector` (default:
+            the ones of the scan).
+
+        Returns
+        -------
+        ScanResult
+            New kinds, clusters, labels and matches.  Only pairs the scan
+            scored can be accepted, and the boilerplate fractions and spans
+            are the scan's (they are not recomputed).
+        """
+        from ..detector import Detector
+
+        settings = {k: v for k, v in (("strong_jaccard", strong_jaccard), ("linkage", linkage)) if v is not None}
+        rules = self.pairs.rules if rules is None else rules
+        return Detector(rules=rules, **{**dict(self.settings), **settings})._rethreshold(self)
 
     def explain(self, a: str, b: str) -> Explanation:
         """Why documents ``a`` and ``b`` were (or were not) put together, without refitting.

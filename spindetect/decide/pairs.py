@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -42,7 +43,7 @@ class Pairs:
         Every score of every pair, by name (``jaccard``, ``cosine_word``, ...).
     rules : KindRules or None
         The thresholds the kinds were named with (``None``: the defaults);
-        :meth:`reasons` reads them.
+        :attr:`reasons` reads them.
     """
 
     ids: tuple[str, ...]
@@ -83,12 +84,13 @@ class Pairs:
         scores = {k: v[mask] for k, v in self.scores.items()}
         return Pairs(self.ids, self.index[mask], self.kinds[mask], scores, rules=self.rules)
 
-    def reasons(self) -> list[str]:
+    @cached_property
+    def reasons(self) -> tuple[str, ...]:
         """Why each pair got its kind: the clause of the rule that fired, with its numbers.
 
-        See :func:`spindetect.decide.reasons.rule_reasons`.
+        Written on first use (see :func:`spindetect.decide.reasons.rule_reasons`).
         """
-        return rule_reasons(self.scores, self.rules)
+        return tuple(rule_reasons(self.scores, self.rules))
 
     def find(self, i: int, j: int) -> int | None:
         """Row of the pair of documents at positions ``i`` and ``j`` (either order), or None."""
@@ -128,7 +130,7 @@ class Pairs:
     def to_pandas(self):
         """The table as a ``pandas.DataFrame`` (requires pandas).
 
-        Columns: ``a``, ``b``, ``kind``, ``reason`` (see :meth:`reasons`) and
+        Columns: ``a``, ``b``, ``kind``, ``reason`` (see :attr:`reasons`) and
         every score.
         """
         from .._compat import require_pandas
@@ -138,7 +140,7 @@ class Pairs:
             "a": [self.ids[i] for i in self.index[:, 0].tolist()],
             "b": [self.ids[j] for j in self.index[:, 1].tolist()],
             "kind": self.kinds.astype(str),
-            "reason": self.reasons(),
+            "reason": list(self.reasons),
         }
         for n in sorted(self.scores):
             data[n] = np.asarray(self.scores[n])

@@ -220,7 +220,7 @@ def explain_pair(
     if row is not None and scores is None:
         scores = {k: _jsonable(v[row]) for k, v in result.pairs.scores.items()}
         kind = str(result.pairs.kinds[row])
-        reasons = tuple(result.pairs.select(np.arange(len(result.pairs)) == row).reasons())
+        reasons = (result.pairs.reasons[row],)
     elif scores is None:
         scores, kind = {}, "not scored"
         reasons = ("not a candidate: no index proposed this pair, so the scan never scored it",)

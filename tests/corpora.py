@@ -24,6 +24,7 @@ if str(_ROOT) not in sys.path:  # make ``benchmarks`` importable under plain ``p
     sys.path.insert(0, str(_ROOT))
 
 from benchmarks.generate import (  # noqa: E402
+    TOPIC_NAMES,
     light_edit,
     make_article,
     make_skeleton,
@@ -37,6 +38,8 @@ __all__ = [
     "spun_family",
     "template_family_mixed",
     "seeds_mixed",
+    "shared_footer_pages",
+    "SHARED_FOOTER",
     "SEEDS_DIR",
 ]
 
@@ -150,3 +153,33 @@ def seeds_mixed() -> NamedCorpus | None:
     docs = seeds + generated.docs
     partition = [{doc_id for doc_id, _ in seeds}] + generated.partition
     return NamedCorpus(docs, partition)
+
+
+#: One site's footer (479 characters): navigation, newsletter, cookie and
+#: affiliate notices, copyright.  Written for the chrome-masking test of issue 10.
+SHARED_FOOTER = (
+    "About us | Contact | Advertise with us | Jobs | Privacy policy | Terms of use\n"
+    "Subscribe to our weekly newsletter and never miss a story. You can unsubscribe at "
+    "any time.\n"
+    "We use cookies to improve your experience, to measure traffic and to show relevant "
+    "offers. By continuing to browse this site you accept our use of cookies.\n"
+    "Some links on this page are affiliate links: we may earn a small commission at no cost "
+    "to you.\n"
+    "Copyright 2024 Northwind Media Group. All rights reserved."
+)
+
+
+def shared_footer_pages(n: int = 2000, seed: int = 0) -> NamedCorpus:
+    """``n`` unrelated articles that all end with :data:`SHARED_FOOTER`.
+
+    Each page is an independent generated article (topics in turn, a new
+    random writer each) followed by a blank line and the footer: one site's
+    chrome on pages with nothing else in common.  Every page is its own
+    cluster.  Without the footer, the default ``Detector`` puts the 2,000
+    articles of ``seed=0`` in no multi-member cluster.
+    """
+    rng = random.Random(f"shared-footer/{seed}")
+    docs = [(f"page{i:04d}",
+             make_article(TOPIC_NAMES[i % len(TOPIC_NAMES)], rng) + "\n\n" + SHARED_FOOTER)
+            for i in range(n)]
+    return NamedCorpus(docs, [{doc_id} for doc_id, _ in docs])

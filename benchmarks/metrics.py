@@ -34,12 +34,16 @@ reference kind ``R`` (``"original"`` by default):
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 __all__ = [
+    "adjusted_rand",
+    "false_pairs",
+    "joined",
     "pairwise_prf",
     "pair_counts",
     "per_variant_prf",
@@ -236,3 +240,55 @@ def per_variant_recall(
     """Recall per variant kind (see :func:`per_variant_prf`); ``nan`` if undefined."""
     scores = per_variant_prf(gold_labels, pred_labels, variants, reference=reference)
     return {v: s.recall for v, s in scores.items() if v != "all"}
+
+
+def adjusted_rand(gold_labels: Sequence[Hashable], pred_labels: Sequence[Hashable]) -> float:
+    """Adjusted Rand index (``sklearn.metrics.adjusted_rand_score``) of any hashable labels.
+
+    1.0 for the gold partition, about 0 for a random one; 1.0 as well when
+    both labellings put every document alone (sklearn's convention).
+    """
+    from sklearn.metrics import adjusted_rand_score
+
+    g, p = _check(gold_labels, pred_labels)
+    return float(adjusted_rand_score(g, p))
+
+
+def joined(pred_labels: Sequence[Hashable], pairs: Iterable[tuple[int, int]]) -> tuple[int, int]:
+    """How many of ``pairs`` (document indices) share a predicted cluster.
+
+    Returns ``(joined, total)``: e.g. answers paired with their source, to
+    give the share of cut answers found, or the count of independent
+    answers wrongly joined to a source.
+    """
+    p = _encode(pred_labels, "pred_labels")
+    pairs = list(pairs)
+    for a, b in pairs:
+        if not (0 <= a < len(p) and 0 <= b < len(p)):
+            raise IndexError(f"pair ({a}, {b}) outside {len(p)} documents")
+    return sum(1 for a, b in pairs if p[a] == p[b]), len(pairs)
+
+
+def false_pairs(
+    gold_labels: Sequence[Hashable],
+    pred_labels: Sequence[Hashable],
+    category: Callable[[int, int], str],
+) -> Counter:
+    """Predicted pairs that are not gold pairs, counted by ``category(i, j)``.
+
+    ``category`` names the kind of a wrong pair ``i < j`` (say ``"same
+    generator"`` or ``"with a negative"``).  The pairs are enumerated inside
+    predicted clusters, so the cost is the sum of squared predicted cluster
+    sizes: meant for evaluation sets, not for millions of documents.
+    """
+    g, p = _check(gold_labels, pred_labels)
+    members: dict[int, list[int]] = {}
+    for i, label in enumerate(p.tolist()):
+        members.setdefault(label, []).append(i)
+    out: Counter = Counter()
+    for docs in members.values():
+        for k, i in enumerate(docs):
+            for j in docs[k + 1:]:
+                if g[i] != g[j]:
+                    out[category(i, j)] += 1
+    return out

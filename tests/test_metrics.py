@@ -196,32 +196,3 @@ def test_per_variant_matches_brute_force(case):
             assert math.isnan(s.recall)
         else:
             assert s.recall == pytest.approx(recall)
-
-
-# ---------------------------------------------------------------------------
-# the baselines of benchmarks/quality.py, on a tiny named corpus
-# ---------------------------------------------------------------------------
-def test_quality_baselines_smoke(capsys):
-    from benchmarks import quality
-
-    from corpora import copies_and_edits
-
-    docs, partition = copies_and_edits()
-    where = {i: min(block) for block in partition for i in block}
-    ids = [i for i, _ in docs]
-    variants = []
-    for i in ids:
-        block = next(b for b in partition if i in b)
-        variants.append("unrelated" if len(block) == 1 else
-                        ("original" if i == min(block) else "copy"))
-    data = quality.Dataset("tiny", tuple(ids), tuple(t for _, t in docs),
-                           tuple(where[i] for i in ids), tuple(variants))
-    # exact copies always collide in LSH and have cosine 1
-    for labels in (quality.minhash_labels(data.texts), quality.tfidf_labels(data.texts)):
-        p, r, _ = pairwise_prf(data.gold, labels)
-        assert p == 1.0 and r >= 1 / 3
-    out = quality.evaluate(data, ["minhash", "tfidf"])
-    table = capsys.readouterr().out
-    assert "minhash" in table and "tfidf" in table and "unrelated" in table
-    assert set(out["scores"]) == {"minhash", "tfidf"}
-    assert out["scores"]["tfidf"]["all"]["precision"] == 1.0

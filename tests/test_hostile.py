@@ -439,3 +439,80 @@ def test_every_command_survives_the_worst_folder(command, tmp_path, capsys):
     assert code == 0
     if command in ("scan", "boilerplate"):
         assert [r["id"] for r in records(out)] == ["a", "b", "bin", "e", "loop", "u"]
+
+
+# --------------------------------------------------------------------------- #
+# Evasion: invisible characters inside words
+# --------------------------------------------------------------------------- #
+
+
+def _sprinkle(text: str, chars: str) -> str:
+    """``chars`` inserted in the middle of every word longer than three letters."""
+    words = []
+    for i, w in enumerate(text.split(" ")):
+        if len(w) > 3:
+            k = len(w) // 2
+            w = w[:k] + chars[i % len(chars)] + w[k:]
+        words.append(w)
+    return " ".join(words)
+
+
+INVISIBLE = {
+    "zero-width space": "\u200b",
+    "soft hyphen": "\u00ad",
+    "zero-width joiner": "\u200d",
+    "zero-width non-joiner": "\u200c",
+    "word joiner": "\u2060",
+    "byte-order mark": "\ufeff",
+    "bidi marks": "\u200e\u200f\u202a\u202c",
+    "mixed": "\u200b\u00ad\u200d\u2060",
+}
+
+
+@pytest.mark.parametrize("chars", INVISIBLE.values(), ids=INVISIBLE.keys())
+def test_invisible_characters_do_not_hide_a_copy(chars, tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    rows = [("orig", GARDEN), ("copy", _sprinkle(GARDEN, chars)), ("other", RATES)]
+    src.write_text("".join(_row(i, t) + "\n" for i, t in rows))
+    out = tmp_path / "out.jsonl"
+    assert run(["scan", src, "-o", out], capsys)[0] == 0
+    recs = {r["id"]: r for r in records(out)}
+    assert recs["copy"]["cluster"] == recs["orig"]["cluster"]
+    assert recs["copy"]["kind"] in ("exact", "near_duplicate")
+    assert recs["other"]["cluster"] == "other"
+
+
+def test_token_spans_still_point_into_the_original_text():
+    from spindetect.text.normalize import strip_invisible
+    from spindetect.text.tokens import word_tokens
+
+    copy = _sprinkle(GARDEN, "\u200b\u00ad")
+    tokens = word_tokens(copy)
+    assert tokens.terms == word_tokens(GARDEN).terms
+    for term, start, end in zip(tokens.terms, tokens.starts, tokens.ends):
+        assert strip_invisible(copy[start:end]).casefold() == term
+
+
+def test_shared_passages_of_a_sprinkled_copy_have_original_offsets():
+    import spindetect as sd
+
+    copy = _sprinkle(GARDEN, "\u200b")
+    passages = sd.shared_passages(GARDEN, copy)
+    assert passages
+    for p in passages:
+        assert "\u200b" not in GARDEN[p.a_start : p.a_end]
+        assert copy[p.b_start : p.b_end].replace("\u200b", "") == GARDEN[p.a_start : p.a_end]
+
+
+# --------------------------------------------------------------------------- #
+# explain on documents without text
+# --------------------------------------------------------------------------- #
+
+
+@pytest.mark.parametrize("texts", [("", ""), ("", GARDEN), ("...", "!!"), ("\u200b", "\u00ad")])
+def test_explain_documents_without_words(texts, tmp_path, capsys):
+    folder = _folder(tmp_path, {"a": texts[0], "b": texts[1], "c": RATES})
+    code, out, _ = run(["explain", folder, "a", "b"], capsys)
+    assert code == 0 and "vs" in out
+    code, out, _ = run(["explain", folder, "a", "b", "--json"], capsys)
+    assert code == 0 and json.loads(out)

@@ -48,3 +48,17 @@ def test_rejects_non_str():
 def test_normalize_is_idempotent(text, cfg):
     once = normalize(text, cfg)
     assert normalize(once, cfg) == once
+
+
+def test_strip_invisible_removes_every_format_character():
+    import sys
+    import unicodedata
+
+    from spindetect.text.normalize import strip_invisible
+
+    if unicodedata.unidata_version != "14.0.0":
+        pytest.skip(f"the table is Unicode 14.0; this Python has {unicodedata.unidata_version}")
+    cf = "".join(chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf")
+    assert strip_invisible("a" + cf + "b") == "ab"
+    others = "".join(chr(c) for c in range(0x3000) if unicodedata.category(chr(c)) != "Cf")
+    assert strip_invisible(others) == others

@@ -44,6 +44,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..text.normalize import strip_invisible
+
 __all__ = [
     "BLOCK_TYPES",
     "MAX_HEADING_WORDS",
@@ -233,7 +235,7 @@ def _words(text: str) -> list[str]:
     """The case-folded ``\\w+`` runs of a text (``str.translate`` on ASCII: ~10x a regex)."""
     if text.isascii():
         return text.lower().translate(_ASCII_NONWORD).split()
-    return _NONWORD_RE.sub(" ", text.casefold()).split()
+    return _NONWORD_RE.sub(" ", strip_invisible(text).casefold()).split()
 
 
 def _echo_key(block: Block) -> str:

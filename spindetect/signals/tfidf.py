@@ -40,6 +40,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 
 from .lookup import sorted_unique
 from .lsh import top_k_pairs, unique_pairs
+from ..text.normalize import strip_invisible
 from ..text.tokens import BATCH_DOCS, _window_sums, fmix64, hash_tokens
 
 __all__ = ["TfidfSimilarity"]
@@ -67,7 +68,7 @@ def char_ngram_counts(
     scipy.sparse.csr_matrix of float32, shape (len(texts), n_features)
     """
     lo, hi = ngram_range
-    encoded = [_WS.sub(" ", t[:max_chars].casefold()).strip().encode("utf-8") for t in texts]
+    encoded = [_WS.sub(" ", strip_invisible(t[:max_chars]).casefold()).strip().encode("utf-8") for t in texts]
     lengths = np.fromiter((len(e) for e in encoded), np.int64, len(encoded))
     buf = np.frombuffer(b"\x00".join(encoded) + b"\x00", dtype=np.uint8)
     doc = np.repeat(np.arange(len(encoded)), lengths + 1)
@@ -77,11 +78,12 @@ def char_ngram_counts(
     acc = np.zeros(len(buf), dtype=np.uint64)
     bad = np.zeros(len(buf), dtype=bool)
     for j in range(hi):
+        kept = max(len(buf) - j, 0)  # a buffer shorter than the n-gram (empty texts) keeps nothing
         shifted = np.zeros(len(buf), dtype=np.uint64)
-        shifted[: len(buf) - j] = buf[j:]
+        shifted[:kept] = buf[j:]
         acc = acc * np.uint64(0x100000001B3) + shifted
         crossing = np.ones(len(buf), dtype=bool)
-        crossing[: len(buf) - j] = sep[j:]
+        crossing[:kept] = sep[j:]
         bad |= crossing
         n = j + 1
         if n >= lo:

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .normalize import NormConfig
+from .normalize import NormConfig, strip_invisible
 
 __all__ = [
     "HASH_VERSION",
@@ -178,13 +178,14 @@ def fmix64(h: np.ndarray) -> np.ndarray:
 
 
 def _clean_piece(text: str, config: NormConfig) -> str:
-    """NFKC, case folding and digit folding of a text, as one string."""
+    """Invisible characters removed, NFKC, case and digit folding of a text, as one string."""
     if text.isascii():
         if config.casefold:
             text = text.lower()  # casefold() equals lower() on ASCII
         if config.fold_digits:
             text = text.translate(_ASCII_DIGITS)
         return text
+    text = strip_invisible(text)
     if config.nfkc:
         text = unicodedata.normalize("NFKC", text)
     if config.casefold:

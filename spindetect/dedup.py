@@ -28,7 +28,6 @@ queried without changing it (:meth:`Deduplicator.query`).
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -39,6 +38,8 @@ import numpy as np
 from sklearn.exceptions import NotFittedError
 
 from .decide.cluster import connected_labels
+from .dedupfile import FORMAT, read_index, write_index
+from .indexfile import IndexFileError
 from .signals.index import LSHIndex
 from .signals.lookup import sorted_unique
 from .signals.lsh import candidate_pairs, optimal_bands
@@ -48,7 +49,6 @@ from .text.tokens import hash_shingles
 
 __all__ = ["Deduplicator", "sign_texts", "default_bands", "exact_jaccard"]
 
-_FORMAT = "spindetect.dedup/1"
 # Every LSH candidate is verified, so a false positive of the banding costs a
 # cheap signature comparison while a false negative is a missed duplicate: the
 # band split is chosen with datasketch's rule, weighting misses 19:1
@@ -672,33 +672,36 @@ class Deduplicator:
     def save(self, path: str | os.PathLike) -> None:
         """Save the index to ``path`` (``.npz``; settings as JSON, no pickle).
 
+        The file is written under a temporary name and renamed at the end.
+
         Parameters
         ----------
         path : str or path-like
-            Target file; numpy appends ``.npz`` if missing.
+            Target file; ``.npz`` is appended if missing.
         """
         self._check_fitted()
         meta = {
-            "format": _FORMAT,
+            "format": FORMAT,
             "params": self.get_config(),
             "signature_config": self.signatures_.config,
             "bands": self.bands_,
             "rows": self.rows_,
         }
         arrays = {
-            "values": self.signatures_.values,
-            "n_shingles": self.signatures_.n_shingles,
-            "pairs": self.pairs_,
-            "scores": self.scores_,
-            "meta": np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), dtype=np.uint8),
+            "values": np.ascontiguousarray(self.signatures_.values, dtype="<u4"),
+            "n_shingles": np.ascontiguousarray(self.signatures_.n_shingles, dtype="<i8"),
+            "pairs": np.ascontiguousarray(self.pairs_, dtype="<i8").reshape(-1, 2),
+            "scores": np.ascontiguousarray(self.scores_, dtype="<f8"),
         }
-        if self.ids_ is not None:
-            arrays["ids"] = np.array(self.ids_, dtype=str)
-        np.savez(path, **arrays)
+        write_index(path, meta, arrays, self.ids_)
 
     @classmethod
     def load(cls, path: str | os.PathLike, *, n_jobs: int | None = None) -> "Deduplicator":
         """Load an index written by :meth:`save`.
+
+        Every part of the file is checked before it is used (settings,
+        shapes, dtypes and sizes against the settings, then the values), so a
+        damaged or tampered file is a clear error, never a huge allocation.
 
         Parameters
         ----------
@@ -713,31 +716,23 @@ class Deduplicator:
 
         Raises
         ------
-        ValueError
-            If the file is not a spindetect dedup index or its parts disagree.
+        IndexFileError
+            A ``ValueError`` naming the file and the field that is wrong.
         """
-        with np.load(path, allow_pickle=False) as z:
-            if "meta" not in z.files:
-                raise ValueError(f"{os.fspath(path)!r} is not a spindetect dedup index (no 'meta')")
-            meta = json.loads(z["meta"].tobytes().decode("utf-8"))
-            if meta.get("format") != _FORMAT:
-                raise ValueError(
-                    f"{os.fspath(path)!r}: unknown index format {meta.get('format')!r}, "
-                    f"expected {_FORMAT!r}"
-                )
-            values = z["values"]
-            n_shingles = z["n_shingles"]
-            pairs = z["pairs"]
-            scores = z["scores"]
-            ids = z["ids"].tolist() if "ids" in z.files else None
+        meta, arrays, ids = read_index(path)
+        values, n_shingles = arrays["values"], arrays["n_shingles"]
+        pairs, scores = arrays["pairs"], arrays["scores"]
         p = dict(meta["params"])
         norm = NormConfig(**p.pop("norm"))
         dd = cls(norm=norm, n_jobs=n_jobs, **p)
-        dd._validate()
         sig = Signatures(values, n_shingles, meta["signature_config"])
-        dd._check_config(sig)
+        try:
+            dd._validate()
+            dd._check_config(sig)
+        except ValueError as exc:
+            raise IndexFileError(f"{os.fspath(path)!r} is not a spindetect dedup index: {exc}") from None
         if sig.config.get("scheme") != SCHEME:
-            raise ValueError(f"unsupported MinHash scheme {sig.config.get('scheme')!r}")
+            raise IndexFileError(f"{os.fspath(path)!r}: unsupported MinHash scheme {sig.config.get('scheme')!r}")
         dd.ids_ = ids
         dd.signatures_ = sig
         dd.n_docs_ = len(sig)

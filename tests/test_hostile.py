@@ -516,3 +516,176 @@ def test_explain_documents_without_words(texts, tmp_path, capsys):
     assert code == 0 and "vs" in out
     code, out, _ = run(["explain", folder, "a", "b", "--json"], capsys)
     assert code == 0 and json.loads(out)
+
+
+# --------------------------------------------------------------------------- #
+# Dedup index files: tampered files fail clearly, naming the file and field
+# --------------------------------------------------------------------------- #
+
+
+def _good_index(tmp_path: Path) -> Path:
+    from spindetect.dedup import Deduplicator
+
+    texts = [GARDEN, GARDEN + " again", RATES, "a short one here"]
+    path = tmp_path / "good.npz"
+    Deduplicator(threshold=0.5).fit(texts, ids=["a", "b", "c", "d"]).save(path)
+    return path
+
+
+def _arrays(path: Path) -> dict:
+    import numpy as np
+
+    with np.load(path, allow_pickle=False) as z:
+        return {k: z[k] for k in z.files}
+
+
+def _meta(arrays: dict) -> dict:
+    return json.loads(arrays["meta"].tobytes())
+
+
+def _with_meta(arrays: dict, meta: dict) -> dict:
+    import numpy as np
+
+    return {**arrays, "meta": np.frombuffer(json.dumps(meta).encode(), np.uint8)}
+
+
+def _set_param(name, value):
+    def tamper(a):
+        meta = _meta(a)
+        meta["params"][name] = value
+        return _with_meta(a, meta)
+
+    return tamper
+
+
+def _replace(name, fn):
+    return lambda a: {**a, name: fn(a[name])}
+
+
+def _drop(name):
+    return lambda a: {k: v for k, v in a.items() if k != name}
+
+
+def _ids(value):
+    import numpy as np
+
+    return lambda a: {**a, "ids_json": np.frombuffer(json.dumps(value).encode(), np.uint8)}
+
+
+def _np():
+    import numpy as np
+
+    return np
+
+
+TAMPERED = {
+    "missing meta": (_drop("meta"), "meta: missing"),
+    "meta not JSON": (lambda a: {**a, "meta": _np().frombuffer(b"{oops", _np().uint8)}, "meta: not UTF-8 JSON"),
+    "meta a list": (lambda a: _with_meta(a, [1, 2]), "meta: a JSON list"),
+    "meta float": (_replace("meta", lambda m: m.astype(float)), "meta: dtype"),
+    "wrong format": (lambda a: _with_meta(a, {**_meta(a), "format": "other/9"}), "format is 'other/9'"),
+    "num_perm 1e9 float": (_set_param("num_perm", 1e9), "params.num_perm"),
+    "num_perm 1e9 int": (_set_param("num_perm", 10**9), "params.num_perm"),
+    "num_perm str": (_set_param("num_perm", "128"), "params.num_perm"),
+    "threshold nan": (_set_param("threshold", float("nan")), "params.threshold"),
+    "seed negative": (_set_param("seed", -1), "params.seed"),
+    "unknown param": (_set_param("evil", 1), "unknown settings"),
+    "norm not booleans": (_set_param("norm", {"nfkc": "yes"}), "params.norm"),
+    "missing values": (_drop("values"), "values: missing"),
+    "values float": (_replace("values", lambda v: v.astype(float)), "values: dtype"),
+    "values narrow": (_replace("values", lambda v: v.astype("<u2")), "values: dtype"),
+    "values object": (_replace("values", lambda v: v.astype(object)), "values"),
+    "values wrong width": (_replace("values", lambda v: v[:, :64]), "values: shape"),
+    "n_shingles short": (_replace("n_shingles", lambda v: v[:-1]), "n_shingles: 3 counts for 4 documents"),
+    "n_shingles float": (_replace("n_shingles", lambda v: v.astype(float)), "n_shingles: dtype"),
+    "pairs out of range": (_replace("pairs", lambda p: p + 100), "pairs: positions outside"),
+    "pairs wrong shape": (_replace("pairs", lambda p: p.reshape(-1)), "pairs: shape"),
+    "scores short": (_replace("scores", lambda s: s[:-1]), "scores: "),
+    "scores above 1": (_replace("scores", lambda s: s + 5), "scores: values outside"),
+    "ids too few": (_ids(["a", "b"]), "ids: 2 ids for 4 documents"),
+    "ids not strings": (_ids([1, 2, 3, 4]), "ids: expected a list of strings"),
+}
+
+
+@pytest.mark.parametrize("tamper, message", TAMPERED.values(), ids=TAMPERED.keys())
+def test_tampered_index_fails_naming_file_and_field(tamper, message, tmp_path):
+    from spindetect.dedup import Deduplicator
+    from spindetect.indexfile import IndexFileError
+
+    arrays = _arrays(_good_index(tmp_path))
+    bad = tmp_path / "bad.npz"
+    _np().savez(bad, **tamper(arrays))
+    with pytest.raises(IndexFileError) as info:
+        Deduplicator.load(bad)
+    assert message in str(info.value) and "bad.npz" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"not a zip at all", b"PK\x03\x04" + b"\x00" * 40], ids=["empty", "text", "zip header only"]
+)
+def test_index_that_is_not_a_zip(content, tmp_path):
+    from spindetect.dedup import Deduplicator
+    from spindetect.indexfile import IndexFileError
+
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(content)
+    with pytest.raises(IndexFileError, match="bad.npz"):
+        Deduplicator.load(bad)
+
+
+def test_truncated_index(tmp_path):
+    from spindetect.dedup import Deduplicator
+    from spindetect.indexfile import IndexFileError
+
+    data = _good_index(tmp_path).read_bytes()
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(data[: len(data) * 2 // 3])
+    with pytest.raises(IndexFileError, match="bad.npz"):
+        Deduplicator.load(bad)
+
+
+def test_header_claiming_a_huge_array_is_refused_before_reading(tmp_path):
+    import io
+    import zipfile
+
+    from spindetect.dedup import Deduplicator
+    from spindetect.indexfile import IndexFileError
+
+    good = _good_index(tmp_path)
+    bad = tmp_path / "bad.npz"
+    header = io.BytesIO()
+    _np().lib.format.write_array_header_1_0(
+        header, {"descr": "<u4", "fortran_order": False, "shape": (10**9, 128)}
+    )
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            dst.writestr(name, header.getvalue() + b"\x00" * 64 if name == "values.npy" else data)
+    with pytest.raises(IndexFileError, match="values: shape .* needs 512000000000 bytes"):
+        Deduplicator.load(bad)
+
+
+def test_index_round_trip_keeps_awkward_ids(tmp_path):
+    from spindetect.dedup import Deduplicator
+
+    ids = ["a\x00", "b\x00\x00", "\u200bc", "d\ufffd"]
+    path = tmp_path / "idx.npz"
+    Deduplicator().fit([GARDEN, GARDEN, RATES, "x y z"], ids=ids).save(path)
+    assert Deduplicator.load(path).ids_ == ids
+
+
+def test_index_save_leaves_no_temporary_file(tmp_path):
+    from spindetect.dedup import Deduplicator
+
+    Deduplicator().fit([GARDEN, RATES]).save(tmp_path / "idx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["idx.npz"]
+
+
+def test_index_written_before_ids_json_still_loads(tmp_path):
+    from spindetect.dedup import Deduplicator
+
+    arrays = _arrays(_good_index(tmp_path))
+    ids = json.loads(arrays.pop("ids_json").tobytes())
+    old = tmp_path / "old.npz"
+    _np().savez(old, **arrays, ids=_np().array(ids, dtype=str))
+    assert Deduplicator.load(old).ids_ == ["a", "b", "c", "d"]

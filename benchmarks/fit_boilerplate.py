@@ -45,8 +45,8 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from spindetect import boilerplate as bp
-from spindetect import chrome
+from spindetect.boilerplate import analyse, chrome, evidence, hashing
+from spindetect.boilerplate.scorer import BoilerplateScorer
 from spindetect.signals.lookup import isin_sorted, sorted_unique
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,7 +63,7 @@ def load_dragnet(path: Path = DRAGNET) -> list[dict]:
 
 def site_groups(texts: list[str]) -> np.ndarray:
     """Group pages that share at least five rare lines; returns the first page of each group."""
-    b = bp._analyse(texts, 8)
+    b = analyse._analyse(texts, 8)
     ntok = np.diff(b.seg_tok)
     ok = ntok >= 3
     pairs = sorted(set(zip(b.seg_hash[ok].tolist(), b.seg_doc[ok].tolist())))
@@ -97,19 +97,19 @@ def tune_mask(rows: list[dict]) -> np.ndarray:
     return np.array([zlib.crc32(rows[g]["id"].encode("utf-8")) % 10 < 6 for g in groups])
 
 
-def segment_table(scorer: bp.BoilerplateScorer, rows: list[dict]) -> dict[str, np.ndarray]:
+def segment_table(scorer: BoilerplateScorer, rows: list[dict]) -> dict[str, np.ndarray]:
     """Evidence and gold labels of every segment of the fitted corpus (one batch)."""
     texts = list(scorer.texts_)
-    b = bp._analyse(texts, scorer.ngram)
-    ev = bp._evidence(b, scorer.stats_, np.ones(len(texts), np.int64), None, scorer.ngram, scorer.min_docs)
+    b = analyse._analyse(texts, scorer.ngram)
+    ev = evidence._evidence(b, scorer.stats_, np.ones(len(texts), np.int64), None, scorer.ngram, scorer.min_docs)
     gold = [(r["main_text"] or "") + "\n" + (r["comments_text"] or "") for r in rows]
-    g = bp._analyse(gold, 3)
+    g = analyse._analyse(gold, 3)
 
-    def trigram_keys(batch: bp._Batch) -> tuple[np.ndarray, np.ndarray]:
+    def trigram_keys(batch: analyse._Batch) -> tuple[np.ndarray, np.ndarray]:
         n = len(batch.tok_hash)
         st = np.arange(max(n - 2, 0))
         doc = batch.line_doc[batch.tok_line[st]]
-        return bp._doc_keys(bp._range_hashes(batch.tok_hash, st, st + 3), doc), st
+        return hashing._doc_keys(hashing._range_hashes(batch.tok_hash, st, st + 3), doc), st
 
     page_keys, st = trigram_keys(b)
     gold_keys, _ = trigram_keys(g)
@@ -151,14 +151,14 @@ def content_only_docs(rows: list[dict], tune: np.ndarray) -> list[str]:
 
 def page_table(texts: list[str]) -> np.ndarray:
     """Page features of every segment of ``texts`` (no corpus needed)."""
-    b = bp._analyse(texts, 8)
-    ev = bp._evidence(b, None, np.zeros(len(texts), np.int64), None, 8, 2)
+    b = analyse._analyse(texts, 8)
+    ev = evidence._evidence(b, None, np.zeros(len(texts), np.int64), None, 8, 2)
     return ev.page, (b.seg_end - b.seg_start).astype(np.float64)
 
 
 def fit_weights(rows: list[dict], tune: np.ndarray) -> dict:
     """Fit the page and combined models on the tuning pages; return the weights dict."""
-    scorer = bp.BoilerplateScorer(page_chrome=False).fit([r["text"] for r in rows])
+    scorer = BoilerplateScorer(page_chrome=False).fit([r["text"] for r in rows])
     t = segment_table(scorer, rows)
     tr = tune[t["doc"]]
     w = t["chars"]
@@ -175,20 +175,20 @@ def fit_weights(rows: list[dict], tune: np.ndarray) -> dict:
     comb_lr = LogisticRegression(C=1.0, max_iter=5000).fit(xc[tr], t["y"][tr], sample_weight=w[tr])
     weights = {
         "about": (
-            "Segment model of spindetect.boilerplate.scorer: two logistic regressions. "
+            "Segment model of spindetect.boilerplate.model: two logistic regressions. "
             "Fitted by benchmarks/fit_boilerplate.py on the tuning part (split by site) of the "
             "Dragnet training pages (Moz, 2012; data AGPL-3.0, pages third-party). Only these "
             "numbers are shipped, no text."
         ),
         "page_model": {
-            "features": list(chrome.PAGE_FEATURES + bp.SEGMENT_FEATURES),
+            "features": list(chrome.PAGE_FEATURES + evidence.SEGMENT_FEATURES),
             "mean": scaler.mean_.round(6).tolist(),
             "scale": scaler.scale_.round(6).tolist(),
             "coef": page_lr.coef_[0].round(6).tolist(),
             "intercept": round(float(page_lr.intercept_[0]), 6),
         },
         "combined_model": {
-            "features": ["page_logit", *bp.CORPUS_FEATURES],
+            "features": ["page_logit", *evidence.CORPUS_FEATURES],
             "coef": comb_lr.coef_[0].round(6).tolist(),
             "intercept": round(float(comb_lr.intercept_[0]), 6),
         },
@@ -215,7 +215,7 @@ def fit_weights(rows: list[dict], tune: np.ndarray) -> dict:
 
 def fractions(rows: list[dict], weights: dict | None = None) -> np.ndarray:
     """Predicted boilerplate fraction of every page, scoring all pages together."""
-    reports = bp.BoilerplateScorer(weights=weights).fit_score([r["text"] for r in rows])
+    reports = BoilerplateScorer(weights=weights).fit_score([r["text"] for r in rows])
     return np.array([r.fraction for r in reports])
 
 

@@ -12,14 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.exceptions import NotFittedError
 
-from spindetect.boilerplate.scorer import (
-    REASONS,
-    BoilerplateReport,
-    BoilerplateScorer,
-    BoilerplateSpan,
-    highlight_html,
-    load_weights,
-)
+from spindetect.boilerplate.model import load_weights
+from spindetect.boilerplate.report import REASONS, BoilerplateReport, BoilerplateSpan, highlight_html
+from spindetect.boilerplate.scorer import BoilerplateScorer
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -481,7 +476,7 @@ def test_groups_spread_over_batches_count_once():
 
 
 def test_fit_score_beyond_the_memory_budget(monkeypatch):
-    import spindetect.boilerplate.scorer as bp
+    import spindetect.boilerplate.evidence as bp
 
     texts, families, groups = _copies_corpus()
     expected = BoilerplateScorer(batch_chars=300).fit(texts, families, groups).score()

@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import spindetect as sd
-from spindetect.boilerplate.scorer import REASONS
+from spindetect.boilerplate.report import REASONS
 from spindetect.cli import main
 from spindetect.report import plots, svg
 from spindetect.report.html import marked_text, template_html, to_html

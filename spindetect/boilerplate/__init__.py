@@ -1,10 +1,13 @@
 """Boilerplate: how much of each document is template text, repeated text or page chrome.
 
-``scorer`` (BoilerplateScorer and its reports), ``chrome`` (single-page features),
-``highlight`` (HTML highlighting of the spans).
+One job per module, in data-flow order: ``hashing`` (slice and unit hashes),
+``chrome`` (single-page features of a line), ``analyse`` (a page cut into
+tokens, segments and lines), ``evidence`` (corpus counts and per-segment
+evidence), ``model`` (the segment model, weights from JSON), ``scorer``
+(:class:`BoilerplateScorer`), ``report`` (report objects and HTML highlighting).
 """
 
-from .highlight import highlight_html
-from .scorer import BoilerplateReport, BoilerplateScorer, BoilerplateSpan
+from .report import REASONS, BoilerplateReport, BoilerplateSpan, highlight_html
+from .scorer import BoilerplateScorer
 
-__all__ = ["BoilerplateReport", "BoilerplateScorer", "BoilerplateSpan", "highlight_html"]
+__all__ = ["REASONS", "BoilerplateReport", "BoilerplateScorer", "BoilerplateSpan", "highlight_html"]

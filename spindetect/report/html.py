@@ -424,8 +424,8 @@ def _bp_totals(reports: Sequence[Any], reasons: Sequence[str]) -> str:
 
 
 def _boilerplate(result: ScanResult, texts: Sequence[str] | None, max_docs: int) -> str:
-    from ..boilerplate.highlight import highlight_html
-    from ..boilerplate.scorer import REASONS
+    from ..boilerplate.report import highlight_html
+    from ..boilerplate.report import REASONS
 
     reports = result.boilerplate_reports
     if reports is None:

@@ -1,0 +1,445 @@
+"""The analysis of a batch of pages into tokens, segments (sentences) and lines (blocks).
+
+:func:`_analyse` cuts a batch of texts, vectorised with numpy, into tokens
+(hashed, case-folded), segments (lines cut after sentence punctuation) and
+non-empty lines, counts per line what the page features are made of, and
+yields the hashed *units* whose document frequencies are the corpus
+evidence: word n-grams that never cross a line, one hash per segment and
+edit-tolerant variants of short segments.  :class:`_Packed` keeps what
+scoring needs of an analysed batch, compactly, between fitting and scoring.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..signals.lookup import SmallSet
+from ..text.tokens import fmix64
+from . import chrome
+from .hashing import (
+    _DOC_SALT,
+    _SEGMENT_SALT,
+    _U64,
+    _VARIANT_SALT,
+    _finish,
+    _hash_words,
+    _PrefixHash,
+    _text_hash,
+)
+
+# Characters that end a line, as in str.splitlines.
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# Characters that end a sentence when followed by white space.
+_SENTENCE_END = ".!?。！？…"
+# Full stops of scripts written without spaces: they end a sentence on their own.
+_SENTENCE_END_CJK = "。！？"
+_CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))
+_WORD_RE = re.compile(r"\w")
+_STOP_HASHES = np.sort(_hash_words(sorted(chrome.STOPWORDS)))
+_CHROME_HASHES = np.sort(_hash_words(sorted(chrome.CHROME_WORDS)))
+
+
+@dataclass(frozen=True, eq=False)
+class _Batch:
+    """A batch of documents cut into tokens, segments and lines (all numpy).
+
+    Offsets are code-point offsets into the batch's joined text; subtract
+    ``doc_offset[d]`` to get offsets into document ``d``.
+    """
+
+    doc_offset: np.ndarray
+    tok_hash: np.ndarray
+    tok_seg: np.ndarray
+    tok_line: np.ndarray
+    tok_stop: np.ndarray
+    seg_start: np.ndarray
+    seg_end: np.ndarray
+    seg_line: np.ndarray
+    seg_doc: np.ndarray
+    seg_tok: np.ndarray  # n_segments + 1 offsets into the token arrays
+    seg_hash: np.ndarray
+    line_start: np.ndarray
+    line_end: np.ndarray
+    line_doc: np.ndarray
+    line_counts: np.ndarray  # what the page features are computed from, one row per line
+    line_page: np.ndarray  # page features, one row per line
+    win_tok: np.ndarray  # first token of every n-gram window
+    win_hash: np.ndarray
+    unit_hash: np.ndarray = field(repr=False)  # windows, then segment-level units
+    unit_doc: np.ndarray = field(repr=False)
+    unit_seg: np.ndarray = field(repr=False)  # segment of each segment-level unit
+    doc_hash: np.ndarray = field(repr=False)  # hash of every whole text
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.doc_offset) - 1
+
+
+_CLASSES = ("word", "solo", "space", "upper", "digit", "brk", "send", "symbol", "send_cjk")
+
+
+def _char_tables(cp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per code point: a bit mask of character classes and the lower-cased code point.
+
+    Bit ``k`` of the mask is set when the character is of class ``_CLASSES[k]``.
+    Only the distinct non-ASCII code points of the batch are classified in Python.
+    """
+    uniq = np.unique(cp[cp >= 128])
+    chars = [chr(c) for c in range(128)] + [chr(int(c)) for c in uniq]
+    preds = (
+        lambda ch: _WORD_RE.match(ch) is not None,
+        lambda ch: any(a <= ord(ch) <= b for a, b in _CJK_RANGES),
+        str.isspace,
+        str.isupper,
+        str.isdigit,
+        lambda ch: ch in _LINE_BREAKS,
+        lambda ch: ch in _SENTENCE_END,
+        lambda ch: ch in chrome.CHROME_SYMBOLS,
+        lambda ch: ch in _SENTENCE_END_CJK,
+    )
+    bits = np.zeros(len(chars), dtype=np.uint16)
+    for k, pred in enumerate(preds):
+        bits |= np.fromiter((pred(ch) for ch in chars), dtype=bool, count=len(chars)).astype(
+            np.uint16
+        ) << np.uint16(k)
+
+    def lower(ch: str) -> int:
+        low = ch.lower()
+        return ord(low) if len(low) == 1 else ord(ch)
+
+    low = np.fromiter((lower(ch) for ch in chars), dtype=np.uint32, count=len(chars))
+    if len(uniq) == 0:
+        return bits[cp], low[cp]
+    idx = cp.astype(np.int64)
+    big = cp >= 128
+    idx[big] = 128 + np.searchsorted(uniq, cp[big])
+    return bits[idx], low[idx]
+
+
+def _has(bits: np.ndarray, name: str) -> np.ndarray:
+    return (bits & np.uint16(1 << _CLASSES.index(name))) != 0
+
+
+def _strip_ranges(nonws: np.ndarray, nonws_before: np.ndarray, starts: np.ndarray, ends: np.ndarray):
+    """Shrink ``[starts, ends)`` to their non-white-space extent; flag empty ranges.
+
+    ``nonws`` lists the positions of non-white-space characters and
+    ``nonws_before[i]`` counts them before position ``i``.
+    """
+    a = nonws_before[starts]
+    b = nonws_before[ends]
+    keep = a < b
+    return nonws[a[keep]], nonws[b[keep] - 1] + 1, keep
+
+
+def _count_before(flags: np.ndarray) -> np.ndarray:
+    """``out[i]`` = number of set flags at positions ``< i`` (length ``len(flags) + 1``)."""
+    out = np.zeros(len(flags) + 1, dtype=np.int64)
+    np.cumsum(flags, out=out[1:])
+    return out
+
+
+def _index_before(flags: np.ndarray) -> np.ndarray:
+    """As :func:`_count_before` for a boolean mask, as int32 when it fits.
+
+    Only for use as indices: a cumulative sum of booleans into int32 is an
+    order of magnitude faster than into int64.
+    """
+    dtype = np.int32 if len(flags) < (1 << 31) - 1 else np.int64
+    out = np.zeros(len(flags) + 1, dtype=dtype)
+    np.cumsum(flags, dtype=dtype, out=out[1:])
+    return out
+
+
+# Segments with this many words or more get edit-tolerant variants, up to 3 * ngram words.
+_MIN_VARIANT_WORDS = 6
+
+
+def _variants(
+    prefix: _PrefixHash, seg_tok: np.ndarray, seg_raw: np.ndarray, ngram: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Edit-tolerant hashes of short segments: the whole segment and every one-word deletion.
+
+    Two segments that differ by one substituted word share the deletion of that
+    word; a segment with one extra word shares a deletion with the other's whole
+    hash.  Long segments do not need this: their n-grams on either side of an
+    edit still match.  Returns ``(hashes, segment index)``, deduplicated per segment.
+    """
+    ntok = np.diff(seg_tok)
+    segs = np.flatnonzero((ntok >= _MIN_VARIANT_WORDS) & (ntok < 3 * ngram))
+    if len(segs) == 0:
+        return np.zeros(0, dtype=_U64), np.zeros(0, dtype=np.int64)
+    lens = ntok[segs]
+    rep_seg = np.repeat(segs, lens)
+    starts = seg_tok[rep_seg]
+    skip = starts + (np.arange(len(rep_seg)) - np.repeat(np.cumsum(lens) - lens, lens))
+    deleted = _finish(prefix.raw_without(starts, seg_tok[rep_seg + 1], skip), ntok[rep_seg] - 1)
+    whole = _finish(seg_raw[segs], lens)
+    hashes = np.concatenate([whole, deleted]) ^ _VARIANT_SALT
+    owner = np.concatenate([segs, rep_seg])
+    # "very very good" loses the same word twice: keep one unit per segment.
+    _, keep = np.unique(fmix64(hashes ^ (owner.astype(_U64) * _DOC_SALT)), return_index=True)
+    keep.sort()
+    return hashes[keep], owner[keep]
+
+
+def _page_features(line_counts: np.ndarray, line_doc: np.ndarray) -> np.ndarray:
+    """:func:`chrome.page_features` of lines described by their ``line_counts`` rows.
+
+    Columns: words, stopwords, capitalised words, words starting with a digit,
+    chrome words, chrome symbols, ends like a sentence (0/1).
+    """
+    c = line_counts
+    return chrome.page_features(
+        n_tokens=c[:, 0],
+        n_stop=c[:, 1].astype(np.float64),
+        n_title=c[:, 2].astype(np.float64),
+        n_digit=c[:, 3].astype(np.float64),
+        n_chrome=c[:, 4].astype(np.float64),
+        n_symbols=c[:, 5],
+        ends_sentence=c[:, 6] != 0,
+        doc=line_doc,
+    )
+
+
+def _analyse(texts: Sequence[str], ngram: int) -> _Batch:
+    """Tokenise, segment and describe a batch of texts, vectorised."""
+    joined = "\n".join(texts)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    doc_offset = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(lengths + 1, out=doc_offset[1:])
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    n = len(cp)
+    bits, lower = _char_tables(cp)
+    word, solo = _has(bits, "word"), _has(bits, "solo")
+
+    # Tokens: maximal runs of word characters; CJK characters stand alone.
+    prev_w = np.r_[False, word[:-1]]
+    prev_s = np.r_[False, solo[:-1]]
+    next_w = np.r_[word[1:], False]
+    next_s = np.r_[solo[1:], False]
+    tok_start = np.flatnonzero(word & (~prev_w | solo | prev_s))
+    tok_end = np.flatnonzero(word & (~next_w | solo | next_s)) + 1
+    char_prefix = _PrefixHash(lower.astype(_U64) + _U64(1))
+    tok_hash = _finish(char_prefix.raw(tok_start, tok_end), tok_end - tok_start)
+    n_tok = len(tok_start)
+
+    space = _has(bits, "space")
+    nonws = np.flatnonzero(~space)
+    nonws_before = _index_before(~space)
+    brk = _has(bits, "brk")
+    brk_pos = np.flatnonzero(brk)
+    brk_before = _index_before(brk)  # raw line index of every position
+
+    # Lines.
+    raw_line_start = np.r_[0, brk_pos + 1]
+    raw_line_end = np.r_[brk_pos, n]
+    line_start, line_end, line_keep = _strip_ranges(nonws, nonws_before, raw_line_start, raw_line_end)
+    line_compact = np.cumsum(line_keep) - 1
+    tok_line = line_compact[brk_before[tok_start]]
+    line_doc = np.searchsorted(doc_offset, line_start, side="right") - 1
+
+    # Segments: lines cut after sentence punctuation followed by white space.
+    send = _has(bits, "send")
+    ends = send[:-1] & (space[1:] | _has(bits[:-1], "send_cjk"))
+    sent_cut = np.flatnonzero(ends) + 1 if n > 1 else np.zeros(0, np.int64)
+    cut_mark = np.zeros(n + 1, dtype=bool)
+    cut_mark[brk_pos + 1] = True
+    cut_mark[sent_cut] = True
+    cut_mark[0] = False
+    cuts = np.flatnonzero(cut_mark)
+    raw_seg_start = np.r_[0, cuts]
+    raw_seg_end = np.r_[cuts, n]
+    seg_start, seg_end, seg_keep = _strip_ranges(nonws, nonws_before, raw_seg_start, raw_seg_end)
+    seg_compact = np.cumsum(seg_keep) - 1
+    seg_before = _index_before(cut_mark[1:])  # raw segment index of every position
+    tok_seg = seg_compact[seg_before[tok_start]]
+    n_seg = len(seg_start)
+    seg_line = line_compact[brk_before[seg_start]]
+    seg_doc = line_doc[seg_line] if n_seg else np.zeros(0, np.int64)
+    seg_tok = _count_before(np.bincount(tok_seg, minlength=n_seg)) if n_seg else np.zeros(1, np.int64)
+    seg_ntok = np.diff(seg_tok)
+    tok_prefix = _PrefixHash(tok_hash, like=char_prefix)
+    del char_prefix
+    seg_raw = tok_prefix.raw(seg_tok[:-1], seg_tok[1:])
+    seg_hash = _finish(seg_raw, seg_ntok) ^ _SEGMENT_SALT
+    var_hash, var_seg = _variants(tok_prefix, seg_tok, seg_raw, ngram)
+
+    # Word n-gram windows that stay inside one line.
+    if n_tok >= ngram:
+        first = np.arange(n_tok - ngram + 1)
+        first = first[tok_line[first] == tok_line[first + ngram - 1]]
+    else:
+        first = np.zeros(0, dtype=np.int64)
+    win_hash = _finish(tok_prefix.raw(first, first + ngram), np.full(len(first), ngram, dtype=np.int64))
+
+    # Per-token flags, then per-line counts for the page features.
+    tok_stop = SmallSet(_STOP_HASHES).contains(tok_hash)
+    tok_chrome = SmallSet(_CHROME_HASHES).contains(tok_hash)
+    n_lines = len(line_start)
+
+    def per_line(flags: np.ndarray) -> np.ndarray:
+        return np.bincount(tok_line, weights=flags, minlength=n_lines)
+
+    sym_pos = np.flatnonzero(_has(bits, "symbol"))
+    sym_line_raw = brk_before[sym_pos]
+    sym_ok = line_keep[sym_line_raw]
+    n_sym = np.bincount(line_compact[sym_line_raw[sym_ok]], minlength=n_lines)
+    last_char = cp[np.maximum(line_end - 1, 0)] if n_lines else np.zeros(0, np.uint32)
+    ends_sentence = np.isin(last_char, np.frombuffer(".!?:;\"'”)。！？".encode("utf-32-le"), np.uint32))
+    line_counts = np.column_stack(
+        [
+            np.bincount(tok_line, minlength=n_lines),
+            per_line(tok_stop),
+            per_line(_has(bits[tok_start], "upper")),
+            per_line(_has(bits[tok_start], "digit")),
+            per_line(tok_chrome),
+            n_sym,
+            ends_sentence,
+        ]
+    ).astype(np.int64)
+    line_page = _page_features(line_counts, line_doc)
+
+    has_tok = np.flatnonzero(seg_ntok > 0)
+    tok_doc = line_doc[tok_line] if n_tok else np.zeros(0, np.int64)
+    unit_hash = np.concatenate([win_hash, seg_hash[has_tok], var_hash])
+    unit_seg = np.concatenate([has_tok, var_seg])
+    unit_doc = np.concatenate([tok_doc[first], seg_doc[unit_seg]])
+    return _Batch(
+        doc_offset=doc_offset,
+        tok_hash=tok_hash,
+        tok_seg=tok_seg,
+        tok_line=tok_line,
+        tok_stop=tok_stop,
+        seg_start=seg_start,
+        seg_end=seg_end,
+        seg_line=seg_line,
+        seg_doc=seg_doc,
+        seg_tok=seg_tok,
+        seg_hash=seg_hash,
+        line_start=line_start,
+        line_end=line_end,
+        line_doc=line_doc,
+        line_counts=line_counts,
+        line_page=line_page,
+        win_tok=first,
+        win_hash=win_hash,
+        unit_hash=unit_hash,
+        unit_doc=unit_doc,
+        unit_seg=unit_seg,
+        doc_hash=np.array([_text_hash(t) for t in texts], dtype=_U64),
+    )
+
+
+def _narrow(a: np.ndarray) -> np.ndarray:
+    """``a`` as int32 when its values allow (memory), else unchanged."""
+    if len(a) and (a.min() < -(1 << 31) or a.max() >= (1 << 31)):
+        return a
+    return a.astype(np.int32)
+
+
+@dataclass(frozen=True, eq=False)
+class _Packed:
+    """What scoring needs of an analysed batch, kept compact between fit and score.
+
+    About 1 byte per word, 13 bytes per unit (n-gram window or segment unit),
+    20 per segment and 32 per line: 3 to 5 bytes per character of English
+    text.  Token segments and lines, unit documents and page features are
+    rebuilt by :meth:`unpack`.
+    """
+
+    doc_offset: np.ndarray
+    tok_stop: np.ndarray
+    seg_start: np.ndarray
+    seg_end: np.ndarray
+    seg_line: np.ndarray
+    seg_doc: np.ndarray
+    seg_tok: np.ndarray
+    line_doc: np.ndarray
+    line_counts: np.ndarray
+    win_tok: np.ndarray
+    unit_hash: np.ndarray
+    unit_seg: np.ndarray
+    unit_repeated: np.ndarray
+
+    @classmethod
+    def pack(cls, b: _Batch, unit_repeated: np.ndarray) -> _Packed:
+        return cls(
+            doc_offset=b.doc_offset,
+            tok_stop=b.tok_stop,
+            seg_start=_narrow(b.seg_start),
+            seg_end=_narrow(b.seg_end),
+            seg_line=_narrow(b.seg_line),
+            seg_doc=_narrow(b.seg_doc),
+            seg_tok=_narrow(b.seg_tok),
+            line_doc=_narrow(b.line_doc),
+            line_counts=_narrow(b.line_counts),
+            win_tok=_narrow(b.win_tok),
+            unit_hash=b.unit_hash,
+            unit_seg=_narrow(b.unit_seg),
+            unit_repeated=unit_repeated,
+        )
+
+    @property
+    def nbytes(self) -> int:
+        return sum(getattr(self, f).nbytes for f in self.__dataclass_fields__)
+
+    def unpack(self) -> _ScoreInput:
+        seg_tok = self.seg_tok.astype(np.int64)
+        seg_line = self.seg_line.astype(np.int64)
+        seg_doc = self.seg_doc.astype(np.int64)
+        line_doc = self.line_doc.astype(np.int64)
+        win_tok = self.win_tok.astype(np.int64)
+        unit_seg = self.unit_seg.astype(np.int64)
+        # Tokens are in segment order and segments never cross a line.
+        tok_seg = np.repeat(np.arange(len(seg_line), dtype=np.int64), np.diff(seg_tok))
+        tok_line = seg_line[tok_seg]
+        unit_doc = np.concatenate([line_doc[tok_line[win_tok]], seg_doc[unit_seg]])
+        return _ScoreInput(
+            doc_offset=self.doc_offset,
+            tok_seg=tok_seg,
+            tok_line=tok_line,
+            tok_stop=self.tok_stop,
+            seg_start=self.seg_start.astype(np.int64),
+            seg_end=self.seg_end.astype(np.int64),
+            seg_line=seg_line,
+            seg_doc=seg_doc,
+            seg_tok=seg_tok,
+            line_doc=line_doc,
+            line_page=_page_features(self.line_counts.astype(np.int64), line_doc),
+            win_tok=win_tok,
+            unit_hash=self.unit_hash,
+            unit_doc=unit_doc,
+            unit_seg=unit_seg,
+            unit_repeated=self.unit_repeated,
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class _ScoreInput:
+    """The fields of :class:`_Batch` that :func:`_evidence` and :func:`_reports` read."""
+
+    doc_offset: np.ndarray
+    tok_seg: np.ndarray
+    tok_line: np.ndarray
+    tok_stop: np.ndarray
+    seg_start: np.ndarray
+    seg_end: np.ndarray
+    seg_line: np.ndarray
+    seg_doc: np.ndarray
+    seg_tok: np.ndarray
+    line_doc: np.ndarray
+    line_page: np.ndarray
+    win_tok: np.ndarray
+    unit_hash: np.ndarray
+    unit_doc: np.ndarray
+    unit_seg: np.ndarray
+    unit_repeated: np.ndarray  # the unit occurs twice in its document
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.doc_offset) - 1

@@ -190,6 +190,21 @@ def test_marked_text_escapes_cuts_overlaps_and_limits():
     assert cut.startswith('a <mark class="sp" title="x">&lt;b</mark>') and "9 more characters" in cut
 
 
+def test_pair_views_give_the_rule_clause(hostile, hostile_html):
+    result, _ = hostile
+    rows = np.flatnonzero(np.asarray(result.pairs.kinds).astype(str) != "unrelated")
+    shown = [r for r in rows if html.escape(result.pairs.reasons[r]) in hostile_html]
+    assert shown  # at least one explained pair carries its reason word for word
+
+
+def test_boilerplate_documents_spread_over_the_range():
+    from spindetect.report.html import _spread_by_boilerplate
+
+    fractions = [0.5, 1.0, 0.0, 0.25, 0.75, 0.1]
+    assert _spread_by_boilerplate(fractions, 10) == [1, 4, 0, 3, 5, 2]
+    assert _spread_by_boilerplate(fractions, 3) == [1, 0, 2]  # most, middle (0.5), least
+
+
 def test_cluster_and_template_html_reprs_escape(seeds):
     result, texts = seeds
     cluster = result.clusters[0]

@@ -245,15 +245,15 @@ def _summary(result: ScanResult) -> str:
     noted = sum(1 for n in result.notes if n)
     mean_bp = float(np.mean(result.boilerplate)) if len(result.boilerplate) else 0.0
     cards = [
-        ("documents", f"{len(result.ids)}"),
-        ("clusters of 2 or more", f"{len(multi)}"),
-        ("documents in them", f"{sum(len(c) for c in multi)}"),
-        ("accepted pairs", f"{accepted} of {len(result.pairs)} scored"),
+        ("documents", f"{len(result.ids):,}"),
+        ("clusters of 2 or more", f"{len(multi):,}"),
+        ("documents in them", f"{sum(len(c) for c in multi):,}"),
+        ("accepted pairs", f"{accepted:,} of {len(result.pairs):,} scored"),
         ("mean boilerplate", f"{mean_bp:.2f}"),
-        ("documents with notes", f"{noted}"),
+        ("documents with notes", f"{noted:,}"),
     ]
     body = "".join(f'<div class="card"><b>{_e(v)}</b>{_e(k)}</div>' for k, v in cards)
-    kinds = ", ".join(f"{_kind_badge(k)} {n}" for k, n in result.pairs.kind_counts().items())
+    kinds = ", ".join(f"{_kind_badge(k)} {n:,}" for k, n in result.pairs.kind_counts().items())
     return f'<section id="summary"><div class="cards">{body}</div><p>Scored pairs by kind: {kinds or "none"}</p></section>'
 
 
@@ -423,6 +423,15 @@ def _bp_totals(reports: Sequence[Any], reasons: Sequence[str]) -> str:
             f"</thead><tbody>{rows}</tbody></table>")
 
 
+def _spread_by_boilerplate(fractions: Sequence[float], k: int) -> list[int]:
+    """``k`` documents evenly spread over the ranking by boilerplate fraction (most first; ties: input order)."""
+    order = np.argsort(-np.asarray(fractions, dtype=float), kind="stable")
+    if len(order) <= k:
+        return order.tolist()
+    picks = np.unique(np.linspace(0, len(order) - 1, k).round().astype(int))
+    return order[picks].tolist()
+
+
 def _boilerplate(result: ScanResult, texts: Sequence[str] | None, max_docs: int) -> str:
     from ..boilerplate.report import highlight_html
     from ..boilerplate.report import REASONS
@@ -433,11 +442,12 @@ def _boilerplate(result: ScanResult, texts: Sequence[str] | None, max_docs: int)
     reasons = list(REASONS) + sorted({s.reason for r in reports for s in r.spans} - set(REASONS))
     parts = ['<section id="boilerplate"><h2>Boilerplate</h2>', _bp_legend(reasons), _bp_totals(reports, reasons)]
     if texts is not None:
-        order = np.argsort(-np.asarray(result.boilerplate, dtype=float), kind="stable")[:max_docs]
-        parts.append(f"<h3>The {len(order)} documents with the most boilerplate</h3>")
-        for i in order.tolist():
+        order = _spread_by_boilerplate(result.boilerplate, max_docs)
+        parts.append(f"<h3>{len(order)} documents across the range of boilerplate, most first</h3>")
+        for i in order:
+            n = len(reports[i].spans)
             parts.append(f'<p><span class="spd-ids">{_e(result.ids[i])}</span>: {result.boilerplate[i]:.2f} '
-                         f"boilerplate, {len(reports[i].spans)} spans</p>")
+                         f"boilerplate, {n} span{'s' if n != 1 else ''}</p>")
             parts.append(f'<div class="bpdoc">{highlight_html(texts[i], reports[i])}</div>')
     parts.append("</section>")
     return "".join(parts)

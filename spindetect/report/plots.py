@@ -207,10 +207,11 @@ def scores_by_kind_svg(result: ScanResult, *, columns: int = 4, panel_width: int
     if not hists or len(result.pairs) == 0:
         return _empty_svg(title, "no scored pairs")
     kinds = _kind_order([k for _, per in hists.values() for k in per])
-    label_w, gap = 130, 18
+    longest = max(len(f"{k} ({int(per[k].sum())})") for _, per in hists.values() for k in per)
+    label_w, gap = 16 + 6.4 * longest, 18
     rows = -(-len(hists) // columns)
     panel_h = len(kinds) * row_h + 44
-    width = label_w + columns * (panel_width + gap)
+    width = int(label_w + columns * (panel_width + gap))
     height = rows * panel_h + 10
     body: list[str] = []
     for k, (name, (upper, per_kind)) in enumerate(hists.items()):

@@ -35,6 +35,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
+from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.exceptions import NotFittedError
 
 from .decide.cluster import connected_labels
@@ -258,7 +259,7 @@ def exact_jaccard(
     return out
 
 
-class Deduplicator:
+class Deduplicator(ClusterMixin, BaseEstimator):
     """Near-duplicate removal with MinHash and LSH, streaming and verified.
 
     Parameters

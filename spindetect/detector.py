@@ -20,10 +20,11 @@ import logging
 import re
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from sklearn.base import BaseEstimator, ClusterMixin, clone
 from sklearn.exceptions import NotFittedError
 
 from .decide.cluster import KIND_ORDER, UnionFind, choose_representatives, cluster_pairs, connected_labels
@@ -33,7 +34,7 @@ from .decide.kinds import KindRules, classify
 from .decide.reasons import rule_reasons
 from .signals.lookup import sorted_unique
 from .signals.lsh import candidate_pairs, unique_pairs
-from .signals.minhash import MinHasher
+from .signals.minhash import MinHasher, Signatures
 from .text.normalize import NormConfig, normalize
 from .decide.pairs import Pairs, pair_strength, shingle_overlap, unique_shingle_sets
 from .report.explain import Explanation
@@ -41,7 +42,10 @@ from .report.results import Cluster, Clusters, ScanResult
 from .signals.structure import StructureIndex
 from .signals.tfidf import TfidfSimilarity
 
-__all__ = ["Detector"]
+if TYPE_CHECKING:
+    from .boilerplate.scorer import BoilerplateReport, BoilerplateScorer
+
+__all__ = ["Detector", "Signed", "Clustering", "Boilerplate"]
 
 log = logging.getLogger("spindetect")
 
@@ -49,28 +53,91 @@ _CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf90
 _RANK = {k: r for r, k in enumerate(KIND_ORDER)}
 
 
-class Detector:
+@dataclass(frozen=True, eq=False)
+class Signed:
+    """What the signature stage gives the later stages.
+
+    Attributes
+    ----------
+    signatures : Signatures
+        MinHash signatures, one row per document.
+    shingle_sets : tuple of numpy.ndarray
+        Sorted distinct shingle hashes of each document (exact Jaccard).
+    notes : tuple of tuple of str
+        Input notes of each document plus the notes the shingles add
+        (no words, shorter than a shingle, CJK without spaces).
+    """
+
+    signatures: Signatures
+    shingle_sets: tuple[np.ndarray, ...]
+    notes: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Clustering:
+    """What the cluster stage gives the report.
+
+    Attributes
+    ----------
+    representatives : numpy.ndarray of int64
+        Position of each document's cluster representative.
+    clusters : Clusters
+    kinds : tuple of str or None
+        Why each document is in its cluster (None when alone).
+    matches : tuple of str or None
+        The member each document is most strongly paired with.
+    """
+
+    representatives: np.ndarray
+    clusters: Clusters
+    kinds: tuple[str | None, ...]
+    matches: tuple[str | None, ...]
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """What the boilerplate stage gives the report: a fraction and a report per document."""
+
+    fractions: tuple[float, ...]
+    reports: tuple[BoilerplateReport, ...] | None
+
+
+class Detector(ClusterMixin, BaseEstimator):
     """Find exact copies, near-duplicates, spun texts and templated families.
+
+    The detector is built from parts, each an estimator of its own that the
+    detector clones before fitting: ``minhasher``, ``tfidf``, ``structure``
+    and ``boilerplate``.  Every setting of every part is reachable, for
+    example ``Detector(structure=StructureIndex(max_candidates=10))``.
 
     Parameters
     ----------
     threshold : float, default=0.5
         Word-shingle Jaccard from which MinHash LSH proposes near-duplicate
         candidates (every candidate is verified with the exact Jaccard).
-    num_perm : int, default=128
-        MinHash permutations.
-    ngram : int, default=5
-        Words per shingle.
-    seed : int, default=1
-        Seed of the MinHash permutations; results are identical for a seed.
+    num_perm : int, optional
+        MinHash permutations (128 when neither this nor ``minhasher`` is given).
+    ngram : int, optional
+        Words per shingle (5 by default).
+    seed : int, optional
+        Seed of the MinHash permutations (1 by default); results are
+        identical for a seed.
     norm : NormConfig, optional
         Text normalisation before tokenising.
+    minhasher : MinHasher, optional
+        The signature step.  ``num_perm``, ``ngram``, ``seed`` and ``norm``
+        are shortcuts for its settings: give them either to the detector or
+        to the ``minhasher``, not both.
+    tfidf : TfidfSimilarity, optional
+        The TF-IDF cosine step (default settings when None).
     tfidf_threshold : float, default=0.5
         Word TF-IDF cosine from which a pair of neighbours is scored.
-    structure : bool, default=True
-        Use layout and stopword signatures (finds spun and templated text).
-    boilerplate : bool, default=True
-        Score the boilerplate fraction of each document.
+    structure : StructureIndex or bool, optional
+        Layout and stopword signatures (find spun and templated text).  None
+        or True uses the default ``StructureIndex()``; False turns it off.
+    boilerplate : BoilerplateScorer or bool, optional
+        Scores the boilerplate fraction of each document.  None or True uses
+        the default ``BoilerplateScorer()``; False turns it off.
     rules : KindRules, optional
         Thresholds that name a pair's kind.
     strong_jaccard : float, default=0.7
@@ -80,17 +147,22 @@ class Detector:
     linkage : float, default=0.5
         Share of cross pairs that must be templated for two groups to merge
         into one family (guards against chaining through a hub); see
-        :func:`spindetect.cluster.cluster_pairs`.
+        :func:`spindetect.decide.cluster.cluster_pairs`.
     progress : bool, default=False
         Show a progress bar on stderr.
 
     Attributes
     ----------
     corpus_ : Corpus
+    minhasher_ : MinHasher
     signatures_ : Signatures
     tfidf_ : TfidfSimilarity
     structure_ : StructureIndex or None
+        None when turned off or with fewer than two documents.
     boilerplate_ : BoilerplateScorer or None
+    pairs_ : Pairs
+    labels_ : numpy.ndarray of int64
+        Position of each document's cluster representative.
     result_ : ScanResult
     """
 
@@ -98,13 +170,15 @@ class Detector:
         self,
         *,
         threshold: float = 0.5,
-        num_perm: int = 128,
-        ngram: int = 5,
-        seed: int = 1,
+        num_perm: int | None = None,
+        ngram: int | None = None,
+        seed: int | None = None,
         norm: NormConfig | None = None,
+        minhasher: MinHasher | None = None,
+        tfidf: TfidfSimilarity | None = None,
         tfidf_threshold: float = 0.5,
-        structure: bool = True,
-        boilerplate: bool = True,
+        structure: StructureIndex | bool | None = None,
+        boilerplate: BoilerplateScorer | bool | None = None,
         rules: KindRules | None = None,
         strong_jaccard: float = 0.7,
         linkage: float = 0.5,
@@ -115,6 +189,8 @@ class Detector:
         self.ngram = ngram
         self.seed = seed
         self.norm = norm
+        self.minhasher = minhasher
+        self.tfidf = tfidf
         self.tfidf_threshold = tfidf_threshold
         self.structure = structure
         self.boilerplate = boilerplate
@@ -127,6 +203,11 @@ class Detector:
     def fit(self, X: Any, ids: Sequence[str] | None = None) -> "Detector":
         """Analyse a corpus.
 
+        Signatures and shingles of every document; candidate pairs from
+        MinHash LSH, TF-IDF neighbours and structure signals; every score of
+        every candidate; the kind of each pair; clusters; the boilerplate of
+        each document.
+
         Parameters
         ----------
         X : Corpus, sequence of str, pandas Series, or path
@@ -138,85 +219,85 @@ class Detector:
         -------
         self
         """
+        self._validate_params()
+        corpus = as_corpus(X, ids=ids)
+        texts = list(corpus.texts)
+        steps = _Steps(self.progress, total=6 if self.boilerplate is not False else 5)
+        steps.start("signatures")
+        signed = self._signatures(corpus)
+        steps.start("candidates")
+        candidates = self._candidates(texts, signed.signatures)
+        steps.start("scores")
+        self.pairs_ = self._pairs(corpus, candidates, signed.shingle_sets)
+        steps.start("clusters")
+        clustering = self._cluster(corpus, self.pairs_)
+        if self.boilerplate is not False:
+            steps.start("boilerplate")
+        boiler = self._boilerplate(corpus, self.pairs_, clustering.representatives)
+        steps.start("done")
+        steps.close()
+        self.corpus_ = corpus
+        self.signatures_ = signed.signatures
+        self.labels_ = clustering.representatives
+        self.result_ = _scan_result(
+            corpus, signed, clustering, boiler, self.pairs_, input_index=_pandas_index(X), settings=self._settings()
+        )
+        return self
+
+    def fit_detect(self, X: Any, ids: Sequence[str] | None = None) -> ScanResult:
+        """Analyse a corpus and return the :class:`~spindetect.report.results.ScanResult`."""
+        return self.fit(X, ids=ids).result_
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "result_"):
+            raise NotFittedError("this Detector is not fitted yet; call fit() first")
+
+    def _validate_params(self) -> None:
         if not 0.0 < self.threshold < 1.0:
             raise ValueError(f"threshold must be in (0, 1), got {self.threshold!r}")
         if not 0.0 <= self.tfidf_threshold <= 1.0:
             raise ValueError(f"tfidf_threshold must be in [0, 1], got {self.tfidf_threshold!r}")
-        corpus = as_corpus(X, ids=ids)
-        texts = list(corpus.texts)
-        n = len(texts)
-        steps = _Steps(self.progress, total=6 if self.boilerplate else 5)
 
-        steps.start("signatures")
-        self.minhasher_ = MinHasher(num_perm=self.num_perm, seed=self.seed, ngram=self.ngram, norm=self.norm).fit()
-        parts: list = []
-        self.signatures_ = self.minhasher_.transform(texts, shingles_out=parts)
-        shingle_sets = unique_shingle_sets(parts)
-        notes = self._content_notes(corpus, self.signatures_.n_shingles)
+    # --------------------------------------------------------------- stages
+    def _make_minhasher(self) -> MinHasher:
+        given = {k: getattr(self, k) for k in ("num_perm", "ngram", "seed", "norm") if getattr(self, k) is not None}
+        if self.minhasher is None:
+            return MinHasher(**given)
+        if given:
+            raise ValueError(
+                f"Detector: {', '.join(sorted(given))} given both to the Detector and through "
+                "minhasher=; set them on the minhasher only"
+            )
+        return clone(self.minhasher)
 
-        steps.start("candidates")
-        found = [candidate_pairs(self.signatures_, threshold=self.threshold)]
-        self.tfidf_ = TfidfSimilarity().fit(texts)
+    def _signatures(self, corpus: Corpus) -> Signed:
+        """MinHash signatures, shingle sets and the notes the shingles add."""
+        self.minhasher_ = self._make_minhasher().fit()
+        batches = self.minhasher_.shingle(corpus.texts)
+        signatures = Signatures.concat([self.minhasher_.sign_shingles(b) for b in batches])
+        notes = self._content_notes(corpus, signatures.n_shingles)
+        return Signed(signatures, tuple(unique_shingle_sets(batches)), tuple(notes))
+
+    def _candidates(self, texts: list[str], signatures: Signatures) -> np.ndarray:
+        """Pairs ``i < j`` proposed by LSH, TF-IDF neighbours and the structure index."""
+        found = [candidate_pairs(signatures, threshold=self.threshold)]
+        self.tfidf_ = (TfidfSimilarity() if self.tfidf is None else clone(self.tfidf)).fit(texts)
         self.structure_ = None
-        if n > 1:
-            tf_pairs, _ = self.tfidf_.neighbour_pairs(self.tfidf_threshold)
-            found.append(tf_pairs)
-            if self.structure:
-                self.structure_ = StructureIndex().fit(texts)
-                found.append(self.structure_.candidate_pairs_)
-        pairs = unique_pairs(np.concatenate(found)) if n > 1 else np.zeros((0, 2), np.int64)
-        log.info("%d documents, %d candidate pairs", n, len(pairs))
+        if len(texts) < 2:
+            return np.zeros((0, 2), np.int64)
+        found.append(self.tfidf_.neighbour_pairs(self.tfidf_threshold)[0])
+        if self.structure is not False:
+            structure = self.structure if isinstance(self.structure, StructureIndex) else StructureIndex()
+            self.structure_ = clone(structure).fit(texts)
+            found.append(self.structure_.candidate_pairs_)
+        pairs = unique_pairs(np.concatenate(found))
+        log.info("%d documents, %d candidate pairs", len(texts), len(pairs))
+        return pairs
 
-        steps.start("scores")
-        scores = self._score(texts, pairs, shingle_sets)
-        kinds = self._decide(scores)
-        self.pairs_ = Pairs(corpus.ids, pairs, kinds, scores, rules=self.rules)
-
-        steps.start("clusters")
-        rep, clusters, doc_kinds, matches = self._group(corpus, self.pairs_)
-
-        fractions = [0.0] * n
-        reports = None
-        if self.boilerplate:
-            steps.start("boilerplate")
-            from .boilerplate.scorer import BoilerplateScorer
-
-            sizes = np.bincount(rep, minlength=n)
-            families = [corpus.ids[r] if sizes[r] > 1 else None for r in rep.tolist()]
-            # Copies of one text (exact, near-duplicate, spun) count once: what a
-            # document shares only with its own copies is content, not boilerplate.
-            copy_edges = pairs[np.isin(kinds.astype(str), ("exact", "near_duplicate", "spun"))]
-            copies = connected_labels(n, copy_edges)
-            copy_sizes = np.bincount(copies, minlength=n)
-            groups = [int(c) if copy_sizes[c] > 1 else None for c in copies.tolist()]
-            scorer = BoilerplateScorer()
-            reports = tuple(scorer.fit_score(texts, families=families, groups=groups))
-            self.boilerplate_ = scorer
-            fractions = [r.fraction for r in reports]
-        else:
-            self.boilerplate_ = None
-        steps.start("done")
-        steps.close()
-
-        self.corpus_ = corpus
-        self.result_ = ScanResult(
-            ids=corpus.ids,
-            labels=tuple(corpus.ids[r] for r in rep.tolist()),
-            kinds=tuple(doc_kinds),
-            boilerplate=tuple(float(f) for f in fractions),
-            notes=tuple(notes),
-            pairs=self.pairs_,
-            clusters=clusters,
-            boilerplate_reports=reports,
-            matches=tuple(matches),
-            corpus=corpus,
-            input_index=_pandas_index(X),
-            settings=self._settings(),
-        )
-        return self
-
-    def _settings(self) -> dict[str, Any]:
-        return {"strong_jaccard": self.strong_jaccard, "linkage": self.linkage}
+    def _pairs(self, corpus: Corpus, pairs: np.ndarray, shingle_sets: Sequence[np.ndarray]) -> Pairs:
+        """Every score of every candidate pair, and the kind each names."""
+        scores = self._score(list(corpus.texts), pairs, shingle_sets)
+        return Pairs(corpus.ids, pairs, self._decide(scores), scores, rules=self.rules)
 
     def _decide(self, scores: Mapping[str, np.ndarray]) -> np.ndarray:
         """Kind of every pair from its scores."""
@@ -224,14 +305,18 @@ class Detector:
             return np.zeros(0, dtype=object)
         return np.asarray(classify(scores, self.rules), dtype=object)
 
-    def _group(self, corpus: Corpus, pairs: Pairs) -> tuple[np.ndarray, Clusters, list[str | None], list[str | None]]:
-        """Cluster the accepted pairs: representative of each document, the clusters, each document's kind and match."""
+    def _cluster(self, corpus: Corpus, pairs: Pairs) -> Clustering:
+        """Clusters of the accepted pairs, and why each document is in its cluster."""
         index, kinds, scores = pairs.index, pairs.kinds, pairs.scores
         strength = pair_strength(scores, kinds)
         strong = (kinds == "exact") | ((kinds == "near_duplicate") & (scores["jaccard"] >= self.strong_jaccard))
         raw = cluster_pairs(len(corpus), index, kinds, strength, corpus.ids, strong=strong, linkage=self.linkage)
         rep = choose_representatives(raw, corpus.ids, [len(t) for t in corpus.texts])
-        return (rep, *self._describe(corpus.ids, rep, index, kinds, strength, dict(scores)))
+        clusters, doc_kinds, matches = self._describe(corpus.ids, rep, index, kinds, strength, dict(scores))
+        return Clustering(rep, clusters, tuple(doc_kinds), tuple(matches))
+
+    def _settings(self) -> dict[str, Any]:
+        return {"strong_jaccard": self.strong_jaccard, "linkage": self.linkage}
 
     def _rethreshold(self, result: ScanResult) -> ScanResult:
         """Re-decide and re-cluster ``result``'s stored pairs with this detector's rules and settings."""
@@ -239,37 +324,50 @@ class Detector:
             raise ValueError("this ScanResult kept no texts (corpus=None): rethreshold needs their lengths")
         old = result.pairs
         pairs = Pairs(old.ids, old.index, self._decide(old.scores), dict(old.scores), rules=self.rules)
-        rep, clusters, doc_kinds, matches = self._group(result.corpus, pairs)
+        clustering = self._cluster(result.corpus, pairs)
         return replace(
             result,
-            labels=tuple(result.ids[r] for r in rep.tolist()),
-            kinds=tuple(doc_kinds),
+            labels=tuple(result.ids[r] for r in clustering.representatives.tolist()),
+            kinds=clustering.kinds,
             pairs=pairs,
-            clusters=clusters,
-            matches=tuple(matches),
+            clusters=clustering.clusters,
+            matches=clustering.matches,
             settings=self._settings(),
         )
 
-    def fit_detect(self, X: Any, ids: Sequence[str] | None = None) -> ScanResult:
-        """Analyse a corpus and return the :class:`~spindetect.results.ScanResult`."""
-        return self.fit(X, ids=ids).result_
+    def _boilerplate(self, corpus: Corpus, pairs: Pairs, rep: np.ndarray) -> Boilerplate:
+        """Boilerplate fraction and spans of each document, given its family and its copies."""
+        n = len(corpus)
+        if self.boilerplate is False:
+            self.boilerplate_ = None
+            return Boilerplate(tuple([0.0] * n), None)
+        from .boilerplate.scorer import BoilerplateScorer
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "result_"):
-            raise NotFittedError("this Detector is not fitted yet; call fit() first")
+        sizes = np.bincount(rep, minlength=n)
+        families = [corpus.ids[r] if sizes[r] > 1 else None for r in rep.tolist()]
+        # Copies of one text (exact, near-duplicate, spun) count once: what a
+        # document shares only with its own copies is content, not boilerplate.
+        copy_edges = pairs.index[np.isin(pairs.kinds.astype(str), ("exact", "near_duplicate", "spun"))]
+        copies = connected_labels(n, copy_edges)
+        copy_sizes = np.bincount(copies, minlength=n)
+        groups = [int(c) if copy_sizes[c] > 1 else None for c in copies.tolist()]
+        scorer = self.boilerplate if isinstance(self.boilerplate, BoilerplateScorer) else BoilerplateScorer()
+        self.boilerplate_ = clone(scorer)
+        reports = tuple(self.boilerplate_.fit_score(list(corpus.texts), families=families, groups=groups))
+        return Boilerplate(tuple(float(r.fraction) for r in reports), reports)
 
-    # ------------------------------------------------------------- helpers
     def _content_notes(self, corpus: Corpus, n_shingles: np.ndarray) -> list[tuple[str, ...]]:
         notes: list[tuple[str, ...]] = []
         fresh: list[tuple[str, str, str]] = []
+        ngram = int(self.minhasher_.ngram)
         for i, doc in enumerate(corpus):
             extra: list[str] = []
             text = doc.text
             if n_shingles[i] == 0:
                 if text.strip():  # empty and unreadable documents are noted already
                     extra.append("no words: compared with nothing")
-            elif n_shingles[i] == 1 and len(text.split()) <= self.ngram:
-                extra.append(f"shorter than the {self.ngram}-word shingle: compared as one shingle")
+            elif n_shingles[i] == 1 and len(text.split()) <= ngram:
+                extra.append(f"shorter than the {ngram}-word shingle: compared as one shingle")
             if not text.isascii():
                 cjk = len(_CJK_RE.findall(text))
                 if cjk and cjk >= 0.2 * len(text.strip() or " "):
@@ -293,7 +391,7 @@ class Detector:
         # documents are normalised and hashed.
         sizes = np.fromiter((len(s) for s in shingle_sets), np.int64, len(shingle_sets))
         maybe = np.flatnonzero((jac == 1.0) | ((sizes[pairs[:, 0]] == 0) & (sizes[pairs[:, 1]] == 0)))
-        norm = self.norm or NormConfig()
+        norm = self.minhasher_.norm_
         digests = {
             int(d): hashlib.blake2b(normalize(texts[d], norm).encode(), digest_size=16).digest()
             for d in sorted_unique(pairs[maybe]).tolist()
@@ -410,9 +508,8 @@ class Detector:
         if self.pairs_.find(ia, ib) is not None:
             return explain_pair(self.result_, a, b)
         lo, hi = min(ia, ib), max(ia, ib)
-        shingle_parts: list = []
-        self.minhasher_.transform([corpus.texts[lo], corpus.texts[hi]], shingles_out=shingle_parts)
-        sub = self._score_pair_fresh(lo, hi, unique_shingle_sets(shingle_parts))
+        sets = unique_shingle_sets(self.minhasher_.shingle([corpus.texts[lo], corpus.texts[hi]]))
+        sub = self._score_pair_fresh(lo, hi, sets)
         kind = str(classify(sub, self.rules)[0])
         scores = {k: v[0] for k, v in sub.items()}
         return explain_pair(self.result_, a, b, scores=scores, kind=kind, reasons=rule_reasons(sub, self.rules))
@@ -421,6 +518,25 @@ class Detector:
         full: list[np.ndarray] = [np.zeros(0, np.uint32)] * len(self.corpus_)
         full[ia], full[ib] = sets
         return self._score(list(self.corpus_.texts), np.array([[ia, ib]], dtype=np.int64), full)
+
+
+def _scan_result(
+    corpus: Corpus, signed: Signed, clustering: Clustering, boiler: Boilerplate, pairs: Pairs, **extra: Any
+) -> ScanResult:
+    """The frozen result of a scan, one entry per document in input order."""
+    return ScanResult(
+        ids=corpus.ids,
+        labels=tuple(corpus.ids[r] for r in clustering.representatives.tolist()),
+        kinds=clustering.kinds,
+        boilerplate=boiler.fractions,
+        notes=signed.notes,
+        pairs=pairs,
+        clusters=clustering.clusters,
+        boilerplate_reports=boiler.reports,
+        matches=clustering.matches,
+        corpus=corpus,
+        **extra,
+    )
 
 
 def _cluster_kind(members: list[int], pairs: np.ndarray, kinds: np.ndarray) -> str:

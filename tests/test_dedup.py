@@ -230,3 +230,13 @@ def test_exact_verification():
         Deduplicator(verify="exact").fit(iter(TEXTS))
     with pytest.raises(ValueError):
         Deduplicator(verify="maybe").fit(TEXTS)
+
+
+def test_fit_predict_gives_labels_and_clone_keeps_the_settings():
+    from sklearn.base import clone
+
+    dd = Deduplicator(batch_size=64)
+    labels = dd.fit_predict(TEXTS, ids=NAMES)
+    assert partition(labels, NAMES) == EXPECTED
+    assert clone(dd).get_params() == dd.get_params()
+    assert "batch_size=64" in repr(dd)

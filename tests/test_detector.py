@@ -181,3 +181,57 @@ def test_copies_do_not_make_each_other_boilerplate():
     for k in range(3):
         assert frac[f"copy{k}"] < 0.2 and frac[f"orig{k}"] < 0.2
     assert frac["copy0"] == pytest.approx(frac["orig0"], abs=0.05)
+
+
+# ---------------------------------------------------------------- built from parts
+
+
+def test_parts_are_cloned_and_their_settings_reach_the_fit():
+    ids, texts, expected = _copies_corpus()
+    structure = sd.StructureIndex(max_candidates=10)
+    tfidf = sd.TfidfSimilarity(max_neighbours=3)
+    scorer = sd.BoilerplateScorer(page_chrome=False)
+    det = sd.Detector(minhasher=sd.MinHasher(num_perm=64), tfidf=tfidf, structure=structure, boilerplate=scorer)
+    result = det.fit_detect(texts, ids=ids)
+    assert _partition(result) == sorted(expected, key=lambda g: sorted(g))
+    assert det.signatures_.values.shape == (len(texts), 64)
+    assert det.structure_ is not structure and det.structure_.max_candidates == 10
+    assert det.tfidf_ is not tfidf and det.tfidf_.max_neighbours == 3
+    assert det.boilerplate_ is not scorer and det.boilerplate_.page_chrome is False
+    assert not hasattr(structure, "candidate_pairs_")  # the given part stays unfitted
+
+
+def test_true_and_none_mean_the_default_parts():
+    ids, texts, _ = _copies_corpus()
+    default = sd.Detector().fit_detect(texts, ids=ids).to_records()
+    explicit = sd.Detector(structure=True, boilerplate=True).fit_detect(texts, ids=ids).to_records()
+    assert explicit == default
+
+
+def test_minhash_settings_given_twice_are_refused():
+    ids, texts, _ = _copies_corpus()
+    with pytest.raises(ValueError, match="num_perm"):
+        sd.Detector(num_perm=64, minhasher=sd.MinHasher()).fit(texts, ids=ids)
+
+
+def test_detector_follows_estimator_conventions():
+    from sklearn.base import clone
+
+    det = sd.Detector(threshold=0.4, structure=sd.StructureIndex(max_candidates=7))
+    params = det.get_params()
+    assert params["threshold"] == 0.4 and params["structure__max_candidates"] == 7
+    twin = clone(det)
+    assert twin.get_params()["structure__max_candidates"] == 7 and twin.structure is not det.structure
+    assert det.set_params(structure__max_candidates=3).structure.max_candidates == 3
+    assert "threshold=0.4" in repr(det)
+
+
+def test_fit_predict_gives_the_cluster_labels():
+    ids, texts, expected = _copies_corpus()
+    det = sd.Detector(boilerplate=False)
+    labels = det.fit_predict(texts, ids=ids)
+    assert [ids[i] for i in labels] == list(det.result_.labels)
+    groups: dict[int, set[str]] = {}
+    for doc_id, lab in zip(ids, labels.tolist()):
+        groups.setdefault(lab, set()).add(doc_id)
+    assert sorted(groups.values(), key=lambda g: sorted(g)) == sorted(expected, key=lambda g: sorted(g))

@@ -147,3 +147,12 @@ def test_signatures_from_another_hash_version_do_not_mix():
     old = Signatures(sig.values, sig.n_shingles, old_config)
     with pytest.raises(ValueError, match="different settings"):
         sig.check_compatible(old)
+
+
+def test_shingle_batches_sign_to_the_transform():
+    texts = make_texts(7, 40, seed=11)
+    hasher = MinHasher(num_perm=32, batch_size=3).fit()
+    batches = hasher.shingle(texts)
+    assert [b.n_docs for b in batches] == [3, 3, 1]
+    signed = Signatures.concat([hasher.sign_shingles(b) for b in batches])
+    assert np.array_equal(signed.values, hasher.transform(texts).values)

@@ -62,6 +62,7 @@ from collections.abc import Hashable, Sequence
 from typing import Any
 
 import numpy as np
+from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 
 from ..signals.lookup import isin_sorted
@@ -103,7 +104,7 @@ def _check_families(families: Any, n: int) -> list[Hashable | None] | None:
     return out
 
 
-class BoilerplateScorer:
+class BoilerplateScorer(BaseEstimator):
     """Score how much of each document is boilerplate, with the spans.
 
     Parameters
@@ -422,13 +423,6 @@ class BoilerplateScorer:
         reason[shared & (ev.outside_cov < cut)] = REASONS.index("family_template")
         return reason
 
-    def __repr__(self) -> str:
-        return (
-            f"BoilerplateScorer(ngram={self.ngram}, min_docs={self.min_docs}, "
-            f"min_coverage={self.min_coverage}, threshold={self.threshold}, "
-            f"page_chrome={self.page_chrome}, min_page_lines={self.min_page_lines}, "
-            f"use_corpus={self.use_corpus})"
-        )
 
 
 def _reports(b: _Batch | _ScoreInput, docs: list[str], reason: np.ndarray) -> list[BoilerplateReport]:

@@ -19,10 +19,11 @@ uint32 array that stays in cache), and the minimum per document is taken with
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 
 from ..text.normalize import NormConfig
@@ -147,7 +148,7 @@ class Signatures:
         )
 
 
-class MinHasher:
+class MinHasher(BaseEstimator):
     """Compute MinHash signatures of word n-gram shingles for many documents at once.
 
     Parameters
@@ -242,36 +243,48 @@ class MinHasher:
             values[nonempty] = block
         return Signatures(values, counts.astype(np.int64), dict(self.config_))
 
-    def transform(self, texts: Sequence[str], shingles_out: list | None = None) -> Signatures:
+    def shingle(self, texts: Sequence[str]) -> list[Shingles]:
+        """Hashed shingles of ``texts``, one :class:`~spindetect.text.tokens.Shingles` per batch.
+
+        For callers that need the shingles themselves (exact Jaccard) as well
+        as the signatures: ``Signatures.concat([sign_shingles(s) for s in
+        shingle(texts)])`` equals ``transform(texts)``.
+
+        Parameters
+        ----------
+        texts : sequence of str
+
+        Returns
+        -------
+        list of Shingles
+            Batches of at most ``batch_size`` documents, in order.
+        """
+        return list(self._batches(texts))
+
+    def transform(self, texts: Sequence[str]) -> Signatures:
         """Signatures of ``texts``.
 
         Parameters
         ----------
         texts : sequence of str
-        shingles_out : list, optional
-            When given, the :class:`~spindetect.tokens.Shingles` of each batch
-            are appended to it, for callers that also need exact Jaccard.
 
         Returns
         -------
         Signatures
         """
+        return Signatures.concat([self.sign_shingles(sh) for sh in self._batches(texts)])
+
+    def _batches(self, texts: Sequence[str]) -> Iterator[Shingles]:
         self._check_fitted()
         if isinstance(texts, (str, bytes)):
             raise TypeError("MinHasher.transform expects a sequence of texts, not a single str")
         texts = list(texts)
-        parts = []
         for s in range(0, max(len(texts), 1), self.batch_size):
-            batch = texts[s : s + self.batch_size]
-            sh = hash_shingles(batch, ngram=int(self.ngram), config=self.norm_)
-            if shingles_out is not None:
-                shingles_out.append(sh)
-            parts.append(self.sign_shingles(sh))
-        return Signatures.concat(parts)
+            yield hash_shingles(texts[s : s + self.batch_size], ngram=int(self.ngram), config=self.norm_)
 
-    def fit_transform(self, texts: Sequence[str], shingles_out: list | None = None) -> Signatures:
+    def fit_transform(self, texts: Sequence[str]) -> Signatures:
         """Fit, then transform ``texts``."""
-        return self.fit().transform(texts, shingles_out=shingles_out)
+        return self.fit().transform(texts)
 
     def to_datasketch(self, signatures: Signatures, i: int):
         """Return document ``i`` as a ``datasketch.LeanMinHash`` (scheme ``affine32``)."""

@@ -42,6 +42,7 @@ import hashlib
 from collections.abc import Iterator, Sequence
 
 import numpy as np
+from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 
 from .layout import Skeleton, pairwise_skeleton_similarity, skeleton, skeleton_info, skeleton_shingles
@@ -135,7 +136,7 @@ def _normalise_pairs(pairs: np.ndarray) -> np.ndarray:
     return np.unique(pairs, axis=0) if len(pairs) else np.zeros((0, 2), dtype=np.int64)
 
 
-class StructureIndex:
+class StructureIndex(BaseEstimator):
     """Layout, stopword-signature and shared-passage signals of a corpus.
 
     Parameters

@@ -35,6 +35,7 @@ import re
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfTransformer
 
@@ -182,7 +183,7 @@ def _rowwise_dot(x: sp.csr_matrix, pairs: np.ndarray, row_of: np.ndarray | None 
     return np.clip(out, 0.0, 1.0)
 
 
-class TfidfSimilarity:
+class TfidfSimilarity(BaseEstimator):
     """Word and character TF-IDF cosine similarity for a corpus.
 
     Parameters

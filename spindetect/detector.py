@@ -561,14 +561,6 @@ def _pandas_index(X: Any) -> Any:
     return None
 
 
-def _jsonable(v: Any) -> Any:
-    if isinstance(v, (np.bool_, bool)):
-        return bool(v)
-    if isinstance(v, (np.floating, float)):
-        return None if np.isnan(v) else round(float(v), 4)
-    if isinstance(v, (np.integer, int)):
-        return int(v)
-    return v
 
 
 class _Steps:

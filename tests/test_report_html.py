@@ -13,7 +13,6 @@ import html
 import re
 import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import numpy as np
 import pytest

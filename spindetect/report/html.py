@@ -34,7 +34,7 @@ from .template import SLOT, Template, template
 if TYPE_CHECKING:  # pragma: no cover
     from .results import Cluster, ScanResult
 
-__all__ = ["to_html", "cluster_html", "template_html", "marked_text", "CSP"]
+__all__ = ["CSP", "cluster_html", "marked_text", "template_html", "to_html"]
 
 _e = html.escape
 
@@ -433,8 +433,7 @@ def _spread_by_boilerplate(fractions: Sequence[float], k: int) -> list[int]:
 
 
 def _boilerplate(result: ScanResult, texts: Sequence[str] | None, max_docs: int) -> str:
-    from ..boilerplate.report import highlight_html
-    from ..boilerplate.report import REASONS
+    from ..boilerplate.report import REASONS, highlight_html
 
     reports = result.boilerplate_reports
     if reports is None:

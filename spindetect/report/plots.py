@@ -22,13 +22,13 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "KIND_COLOURS",
     "SizeCounts",
-    "cluster_size_counts",
-    "score_histograms",
     "boilerplate_counts",
-    "cluster_sizes_svg",
-    "scores_by_kind_svg",
     "boilerplate_svg",
+    "cluster_size_counts",
+    "cluster_sizes_svg",
     "plot",
+    "score_histograms",
+    "scores_by_kind_svg",
 ]
 
 #: Colour of each pair/cluster kind, strongest evidence first.

@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Frame", "document", "text", "rect", "polygon", "line", "nice_ticks", "x_axis", "y_axis", "legend"]
+__all__ = ["Frame", "document", "legend", "line", "nice_ticks", "polygon", "rect", "text", "x_axis", "y_axis"]
 
 FONT = "system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif"
 AXIS = "#666"

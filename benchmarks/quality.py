@@ -245,13 +245,18 @@ def spindetect_labels(data: Dataset) -> list:
     return list(sd.Detector().fit_detect(list(data.texts), ids=list(data.ids)).labels)
 
 
-def oof_method(hook: str = OOF_HOOK) -> Method | None:
-    """The out-of-fold labelling ``module:function``, or ``None`` if it does not exist."""
-    module, _, name = hook.partition(":")
+def oof_method(hook: str | None = None) -> Method | None:
+    """The out-of-fold labelling ``module:function`` (default :data:`OOF_HOOK`), or ``None``."""
+    module, _, name = (hook or OOF_HOOK).partition(":")
     try:
         return getattr(importlib.import_module(module), name, None)
     except ImportError:
         return None
+
+
+def default_methods() -> list[str]:
+    """Every method, ``oof`` only when its hook exists."""
+    return [m for m in METHODS if m != "oof" or oof_method() is not None]
 
 
 def get_methods(names: Sequence[str]) -> dict[str, Method | None]:
@@ -306,9 +311,10 @@ def templated_rows(data: Dataset, pred: Sequence[Hashable]) -> list[Row]:
     rows = core_rows(data.gold, pred, "all docs: ")
     rows += core_rows(data.subset(keep).gold, [p for p, k in zip(pred, keep) if k],
                       "w/o hp-humanized: ")
-    stretch = per_variant_prf(data.gold, pred, data.variants)["stretch"]
-    rows += [("hp-humanized: pairs found", _share(stretch.found_pairs, stretch.gold_pairs)),
-             ("hp-humanized: pages merged elsewhere", stretch.false_merge)]
+    stretch = per_variant_prf(data.gold, pred, data.variants).get("stretch")
+    if stretch is not None:
+        rows += [("hp-humanized: pairs found", _share(stretch.found_pairs, stretch.gold_pairs)),
+                 ("hp-humanized: pages merged elsewhere", stretch.false_merge)]
     wrong = false_pairs(data.gold, pred, _templated_category(data))
     rows += [(f"wrong pairs: {c}", wrong.get(c, 0)) for c in
              ("same generator", "other generator", "family-standalone", "standalone-standalone")]
@@ -324,12 +330,13 @@ def _source_of(data: Dataset) -> dict[str, int]:
 def clough_rows(data: Dataset, pred: Sequence[Hashable]) -> list[Row]:
     """clough-dev: share of each instruction found with its source; ``non`` joined."""
     source = _source_of(data)
+    tasks = data.labels["task"]
     rows = core_rows(data.gold, pred)
     for kind in ("cut", "light", "heavy"):
-        pairs = [(i, source[t]) for i, (t, v) in enumerate(zip(data.labels["task"], data.variants))
-                 if v == kind]
+        pairs = [(i, source[t]) for i, (t, v) in enumerate(zip(tasks, data.variants))
+                 if v == kind and t in source]
         rows.append((f"{kind} found with source", _share(*joined(pred, pairs))))
-    non = [i for i, v in enumerate(data.variants) if v == "non"]
+    non = [i for i, v in enumerate(data.variants) if v == "non" and tasks[i] in source]
     rows.append(("non joined to source (must be 0)",
                  joined(pred, [(i, source[data.labels["task"][i]]) for i in non])[0]))
     sizes = {}
@@ -476,8 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the exit code."""
     args = _parse_args(argv)
     datasets = _split(args.datasets)
-    names = _split(args.methods) if args.methods else [
-        m for m in METHODS if m != "oof" or oof_method() is not None]
+    names = _split(args.methods) if args.methods else default_methods()
     bad = [d for d in datasets if d not in DATASETS]
     try:
         methods = get_methods(names)

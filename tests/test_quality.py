@@ -6,6 +6,7 @@ out by hand in the test.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -204,3 +205,39 @@ def test_main_seeds_with_baselines(capsys):
     assert quality.main(["--datasets", "seeds", "--methods", "minhash,word-tfidf"]) == 0
     out = capsys.readouterr().out
     assert "== seeds:" in out and "seed pages = one cluster" in out and "wall" in out
+
+
+def test_oof_hook_plugs_into_the_run(monkeypatch, capsys):
+    import types
+
+    seen = []
+
+    def oof_labels(data):
+        seen.append(data.name)
+        return list(data.gold)
+
+    fake = types.ModuleType("fake_fit_pairs")
+    fake.oof_labels = oof_labels
+    monkeypatch.setitem(sys.modules, "fake_fit_pairs", fake)
+    monkeypatch.setattr(quality, "OOF_HOOK", "fake_fit_pairs:oof_labels")
+    assert "oof" in quality.default_methods()
+    assert quality.main(["--datasets", "seeds", "--methods", "oof,minhash"]) == 0
+    out = capsys.readouterr().out
+    assert seen == ["seeds"] and "oof" in out
+    assert re.search(r"seed pages = one cluster\s+yes\s+no", out)  # oof = gold, minhash
+
+
+def test_without_the_hook_oof_is_not_a_default(monkeypatch):
+    monkeypatch.setattr(quality, "OOF_HOOK", "benchmarks.no_such_module:oof_labels")
+    assert "oof" not in quality.default_methods()
+    assert quality.default_methods()[0] == "spindetect"
+
+
+def test_rows_without_stretch_pages_or_sources():
+    data = _dataset("templated-dev", ["a", "b"], ["f", "f"], ["family", "family"],
+                    generator=["g", "g"])
+    rows = dict(quality.templated_rows(data, [0, 0]))
+    assert rows["w/o hp-humanized: F1"] == 1.0 and "hp-humanized: pairs found" not in rows
+    data = _dataset("clough-dev", ["x", "y"], ["x", "y"], ["cut", "non"], task=["a", "a"])
+    rows = dict(quality.clough_rows(data, [0, 0]))
+    assert rows["cut found with source"] == "-" and rows["non joined to source (must be 0)"] == 0

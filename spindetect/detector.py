@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,7 @@ from sklearn.base import BaseEstimator, ClusterMixin, clone
 from sklearn.exceptions import NotFittedError
 
 from .decide.cluster import KIND_ORDER, UnionFind, choose_representatives, cluster_pairs, connected_labels
+from ._progress import Progress
 from .text.corpus import Corpus, as_corpus
 from .text.notes import log_notes
 from .decide.kinds import KindRules, classify
@@ -222,7 +222,8 @@ class Detector(ClusterMixin, BaseEstimator):
         self._validate_params()
         corpus = as_corpus(X, ids=ids)
         texts = list(corpus.texts)
-        steps = _Steps(self.progress, total=6 if self.boilerplate is not False else 5)
+        names = ("signatures", "candidates", "scores", "clusters") + (("boilerplate",) if self.boilerplate is not False else ())
+        steps = Progress(self.progress, names)
         steps.start("signatures")
         signed = self._signatures(corpus)
         steps.start("candidates")
@@ -234,7 +235,6 @@ class Detector(ClusterMixin, BaseEstimator):
         if self.boilerplate is not False:
             steps.start("boilerplate")
         boiler = self._boilerplate(corpus, self.pairs_, clustering.representatives)
-        steps.start("done")
         steps.close()
         self.corpus_ = corpus
         self.signatures_ = signed.signatures
@@ -559,34 +559,3 @@ def _pandas_index(X: Any) -> Any:
     if module.startswith("pandas") and type(X).__name__ in ("Series", "DataFrame"):
         return X.index
     return None
-
-
-
-
-class _Steps:
-    """A tqdm bar over the pipeline's steps, on stderr, only when asked for."""
-
-    def __init__(self, enabled: bool, total: int) -> None:
-        self.t0 = time.perf_counter()
-        self.name = ""
-        self.bar = None
-        if enabled:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, desc="spindetect", unit="step", leave=False)
-        self.started = False
-
-    def start(self, name: str) -> None:
-        now = time.perf_counter()
-        if self.name:
-            log.info("%s: %.1f s", self.name, now - self.t0)
-        self.t0, self.name = now, name
-        if self.bar is not None:
-            if self.started:
-                self.bar.update(1)
-            self.bar.set_postfix_str(name)
-        self.started = True
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()

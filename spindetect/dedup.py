@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -347,7 +347,7 @@ class Deduplicator(ClusterMixin, BaseEstimator):
     [0, 0, 2]
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 (settings are keyword-only parameters, as in scikit-learn)
         self,
         *,
         threshold: float = 0.8,
@@ -393,7 +393,7 @@ class Deduplicator(ClusterMixin, BaseEstimator):
         ).fit()
         if (self.bands is None) != (self.rows is None):
             raise ValueError("give both bands and rows, or neither")
-        if self.bands is None:
+        if self.bands is None or self.rows is None:
             self.bands_, self.rows_ = default_bands(self.threshold, self.num_perm)
         else:
             if self.bands < 1 or self.rows < 1 or self.bands * self.rows > self.num_perm:

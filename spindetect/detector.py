@@ -26,21 +26,21 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin, clone
 from sklearn.exceptions import NotFittedError
 
-from .decide.cluster import KIND_ORDER, UnionFind, choose_representatives, cluster_pairs, connected_labels
 from ._progress import Progress
-from .text.corpus import Corpus, as_corpus
-from .text.notes import log_notes
+from .decide.cluster import KIND_ORDER, UnionFind, choose_representatives, cluster_pairs, connected_labels
 from .decide.kinds import KindRules, classify
+from .decide.pairs import Pairs, pair_strength, shingle_overlap, unique_shingle_sets
 from .decide.reasons import rule_reasons
+from .report.explain import Explanation
+from .report.results import Cluster, Clusters, ScanResult
 from .signals.lookup import sorted_unique
 from .signals.lsh import candidate_pairs, unique_pairs
 from .signals.minhash import MinHasher, Signatures
-from .text.normalize import NormConfig, normalize
-from .decide.pairs import Pairs, pair_strength, shingle_overlap, unique_shingle_sets
-from .report.explain import Explanation
-from .report.results import Cluster, Clusters, ScanResult
 from .signals.structure import StructureIndex
 from .signals.tfidf import TfidfSimilarity
+from .text.corpus import Corpus, as_corpus
+from .text.normalize import NormConfig, normalize
+from .text.notes import log_notes
 
 if TYPE_CHECKING:
     from .boilerplate.scorer import BoilerplateReport, BoilerplateScorer
@@ -166,7 +166,7 @@ class Detector(ClusterMixin, BaseEstimator):
     result_ : ScanResult
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 (settings are keyword-only parameters, as in scikit-learn)
         self,
         *,
         threshold: float = 0.5,
@@ -377,7 +377,7 @@ class Detector(ClusterMixin, BaseEstimator):
         log_notes(log, fresh)
         return notes
 
-    def _score(self, texts: list[str], pairs: np.ndarray, shingle_sets: list[np.ndarray]) -> dict[str, np.ndarray]:
+    def _score(self, texts: list[str], pairs: np.ndarray, shingle_sets: Sequence[np.ndarray]) -> dict[str, np.ndarray]:
         """Every score of every candidate pair.
 
         The character TF-IDF cosine is the costliest score and the kind rule

@@ -206,7 +206,7 @@ def _page_features(line_counts: np.ndarray, line_doc: np.ndarray) -> np.ndarray:
     )
 
 
-def _analyse(texts: Sequence[str], ngram: int) -> _Batch:
+def _analyse(texts: Sequence[str], ngram: int) -> _Batch:  # noqa: PLR0915 (to split: issue 9)
     """Tokenise, segment and describe a batch of texts, vectorised."""
     joined = "\n".join(texts)
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))

@@ -214,7 +214,7 @@ def _sorted_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 _KEEP_BYTES = 1 << 30
 
 
-def _fit_stats(
+def _fit_stats(  # noqa: PLR0915 (to split: issue 9)
     texts: Sequence[str],
     fam_codes: np.ndarray | None,
     ngram: int,
@@ -268,7 +268,7 @@ def _fit_stats(
         else:
             _, first = np.unique(_doc_keys(b.unit_hash, owner), return_index=True)
         u = b.unit_hash[first]
-        f = fam_codes[lo:hi][b.unit_doc[first]] if has_fams else None
+        f = fam_codes[lo:hi][b.unit_doc[first]] if has_fams else None  # type: ignore[index]  # has_fams: not None
         late = spread[lo:hi][b.unit_doc[first]]
         if late.any():
             late_units.append(u[late])

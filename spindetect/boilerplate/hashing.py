@@ -33,6 +33,10 @@ class _PrefixHash:
     where the slice sits.
     """
 
+    powers: np.ndarray
+    prefix: np.ndarray
+    inv: np.ndarray
+
     def __init__(self, values: np.ndarray, like: _PrefixHash | None = None) -> None:
         n = len(values)
         if like is not None and len(like.powers) > n:

@@ -164,7 +164,7 @@ class BoilerplateScorer(BaseEstimator):
     ['Home | News', 'Copyright 2024 Example Inc.']
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 (settings are keyword-only parameters, as in scikit-learn)
         self,
         *,
         ngram: int = 8,
@@ -358,14 +358,15 @@ class BoilerplateScorer(BaseEstimator):
             packed = kept[k] if kept is not None else None
             if packed is not None:
                 # Same texts, same batches as in fit: reuse the analysis.
-                kept[k] = None
+                kept[k] = None  # type: ignore[index]  # packed came from kept
                 b: _Batch | _ScoreInput = packed.unpack()
             else:
                 b = _analyse(docs[lo:hi], self.ngram)
             if in_corpus_all is not None:
                 in_corpus = in_corpus_all[lo:hi]
             else:
-                in_corpus = isin_sorted(b.doc_hash, self.stats_.doc_hash).astype(np.int64)
+                in_corpus = isin_sorted(b.doc_hash, self.stats_.doc_hash)  # type: ignore[union-attr]  # analysed: a _Batch
+                in_corpus = in_corpus.astype(np.int64)
             reports.extend(self._score_batch(b, docs[lo:hi], in_corpus, None if codes is None else codes[lo:hi]))
         return reports
 
@@ -414,7 +415,7 @@ class BoilerplateScorer(BaseEstimator):
         cut = float(self.min_coverage)
         reason = np.full(len(ev.shared_cov), -1, dtype=np.int64)
         if self.page_chrome:
-            p = _boilerplate_probability(ev, self.weights_, self.use_corpus)
+            p = _boilerplate_probability(ev, self.weights_, self.use_corpus)  # type: ignore[arg-type]  # set with page_chrome
             chrome_ok = (p >= float(self.threshold)) & (ev.doc_lines >= self.min_page_lines)
             reason[chrome_ok] = REASONS.index("page_chrome")
         reason[ev.repeated_cov >= cut] = REASONS.index("repeated_in_doc")

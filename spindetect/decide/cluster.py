@@ -133,7 +133,7 @@ def choose_representatives(labels: np.ndarray, ids: Sequence[str], lengths: Sequ
 def cluster_pairs(
     n: int,
     pairs: np.ndarray,
-    kinds: Sequence[str],
+    kinds: np.ndarray | Sequence[str],
     scores: np.ndarray,
     ids: Sequence[str],
     *,

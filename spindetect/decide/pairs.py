@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 
 from ..signals.lookup import row_unique, split_rows
+from ..text.tokens import Shingles
 from .kinds import KindRules
 from .reasons import rule_reasons
-from ..text.tokens import Shingles
 
 __all__ = ["Pairs", "shingle_overlap", "pair_strength"]
 
@@ -76,7 +76,9 @@ class Pairs:
 
     def kind_counts(self) -> dict[str, int]:
         """Number of pairs of each kind."""
-        kinds, counts = np.unique(self.kinds.astype(str), return_counts=True) if len(self) else ([], [])
+        if not len(self):
+            return {}
+        kinds, counts = np.unique(self.kinds.astype(str), return_counts=True)
         return {str(k): int(c) for k, c in zip(kinds, counts)}
 
     def select(self, mask: np.ndarray) -> "Pairs":

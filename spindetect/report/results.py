@@ -100,7 +100,7 @@ class Clusters(Sequence[Cluster]):
     def __iter__(self) -> Iterator[Cluster]:
         return iter(self.items)
 
-    def __getitem__(self, key):  # type: ignore[override]
+    def __getitem__(self, key):
         if isinstance(key, str):
             for c in self.items:
                 if c.id == key:

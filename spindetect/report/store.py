@@ -48,8 +48,9 @@ def save_result(result: ScanResult, path: str | os.PathLike[str]) -> Path:
         raise ValueError("this ScanResult kept no texts (corpus=None): nothing to save them from")
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
-    _atomic(folder / "documents.jsonl", "w", lambda fh: _write_documents(fh, result.corpus))
-    _atomic(folder / "arrays.npz", "wb", lambda fh: np.savez_compressed(fh, **_arrays(result)))
+    corpus = result.corpus
+    _atomic(folder / "documents.jsonl", "w", lambda fh: _write_documents(fh, corpus))
+    _atomic(folder / "arrays.npz", "wb", lambda fh: np.savez_compressed(fh, **_arrays(result)))  # type: ignore[arg-type]
     _atomic(folder / "scan.json", "w", lambda fh: json.dump(_header(result), fh, ensure_ascii=False))
     return folder
 
@@ -75,7 +76,7 @@ def load_result(path: str | os.PathLike[str]) -> ScanResult:
 def _atomic(target: Path, mode: str, write: Callable[[IO[Any]], None]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with open(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as fh:
+        with open(fd, mode, encoding=None if "b" in mode else "utf-8") as fh:
             write(fh)
         os.replace(tmp, target)
     except BaseException:

@@ -200,7 +200,7 @@ def _render_block(block: Block, keep: np.ndarray) -> str:
         if keep[k]:
             end = int(tok.ends[e - 1])
             # keep the punctuation that closes the kept words ("hope." not "hope")
-            end = _TRAILING_PUNCT.match(block.text, end).end()
+            end = _TRAILING_PUNCT.match(block.text, end).end()  # type: ignore[union-attr]  # matches ""
             pieces.append(block.text[int(tok.starts[k]) : end])
         else:
             pieces.append(SLOT)
@@ -288,7 +288,7 @@ def template(
     kept_index: dict[int, int] = {}
     out: list[TemplateBlock] = []
     for k, block in enumerate(pblocks):
-        partners = [(m, alignments[m][k]) for m in others if alignments[m][k] is not None]
+        partners = [(m, j) for m in others if (j := alignments[m][k]) is not None]
         support = (1 + len(partners)) / n
         if others and len(partners) < need:
             continue

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -156,7 +156,7 @@ class LSHIndex:
         key = config["basename"] + b"_config"
         mine = json.dumps(self._settings(), sort_keys=True)
         server.set(key, mine, nx=True)
-        theirs = server.get(key)
+        theirs = cast("bytes | None", server.get(key))  # bytes: the client is made without decode_responses
         if theirs is not None and theirs.decode("utf-8") != mine:
             raise ValueError(
                 f"the shared index {config['basename'].decode('utf-8', 'replace')!r} was created "

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .index import LSHIndex
-from .minhash import Signatures
-from .lookup import sorted_unique
 from ..text.tokens import fmix64
+from .index import LSHIndex
+from .lookup import sorted_unique
+from .minhash import Signatures
 
 __all__ = [
     "top_k_pairs","optimal_bands", "candidate_pairs", "LSHIndex"]
@@ -164,7 +164,7 @@ def candidate_pairs(
     """
     if (bands is None) != (rows is None):
         raise ValueError("give both bands and rows, or neither")
-    if bands is None:
+    if bands is None or rows is None:
         bands, rows = optimal_bands(threshold, signatures.num_perm)
     if bands * rows > signatures.num_perm:
         raise ValueError(

@@ -40,8 +40,8 @@ from typing import NamedTuple
 import numpy as np
 from sklearn.exceptions import NotFittedError
 
-from .lookup import HashTable, isin_sorted, run_starts, sorted_unique
 from ..text.tokens import BATCH_DOCS, TokenBatch, Tokens, _window_sums, fmix64, range_sums, token_batch, word_tokens
+from .lookup import HashTable, isin_sorted, run_starts, sorted_unique
 
 __all__ = ["SharedPassage", "shared_passages", "PassageIndex"]
 
@@ -286,7 +286,7 @@ def _merge_by_start(a: _Csr, b: _Csr) -> _Csr:
         z[pos_a] = x
         z[pos_b] = y
         out.append(z)
-    return _Csr(*out, indptr=a.indptr + b.indptr)
+    return _Csr(out[0], out[1], out[2], a.indptr + b.indptr)
 
 
 def _indptr(doc: np.ndarray, n_docs: int) -> np.ndarray:

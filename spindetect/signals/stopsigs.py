@@ -32,8 +32,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .lookup import SmallSet
 from ..text.tokens import Shingles, TokenBatch, fmix64, hash_terms, shingle_hashes, word_tokens
+from .lookup import SmallSet
 
 __all__ = [
     "STOPWORDS",

@@ -45,13 +45,13 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 
+from ..text.tokens import BATCH_DOCS, Shingles, TokenBatch, hash_terms, token_batch
 from .layout import Skeleton, pairwise_skeleton_similarity, skeleton, skeleton_info, skeleton_shingles
 from .lookup import row_unique, run_starts, sorted_unique, split_rows
 from .lsh import candidate_pairs, top_k_pairs
 from .minhash import MinHasher
 from .passages import PassageIndex
 from .stopsigs import _batch_classes, _masked_core, _spot_core
-from ..text.tokens import BATCH_DOCS, Shingles, TokenBatch, hash_terms, token_batch
 
 __all__ = ["StructureIndex", "SCORE_NAMES"]
 
@@ -197,7 +197,7 @@ class StructureIndex(BaseEstimator):
         Sorted unique pairs ``i < j`` worth scoring.
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 (settings are keyword-only parameters, as in scikit-learn)
         self,
         *,
         spotsig_k: int = 2,
@@ -287,7 +287,9 @@ class StructureIndex(BaseEstimator):
         self.n_docs_ = n
         self.skeletons_ = [skeleton(t) for t in texts]
         self._info = np.array([skeleton_info(s) for s in self.skeletons_], dtype=np.float64)
-        self.spotsigs_, self.masked_, self._digests = [], [], []
+        self.spotsigs_: list[np.ndarray] = []
+        self.masked_: list[np.ndarray] = []
+        self._digests: list[bytes] = []
         self.passages_ = PassageIndex(ngram=int(self.passage_ngram))._fit_batches(self._token_batches(texts))
         self.candidate_pairs_ = self._candidates()
         return self

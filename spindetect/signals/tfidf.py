@@ -29,9 +29,8 @@ n-grams are byte n-grams, which is as good for a similarity.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import re
+from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -39,10 +38,10 @@ from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from .lookup import sorted_unique
-from .lsh import top_k_pairs, unique_pairs
 from ..text.normalize import strip_invisible
 from ..text.tokens import BATCH_DOCS, _window_sums, fmix64, hash_tokens
+from .lookup import sorted_unique
+from .lsh import top_k_pairs, unique_pairs
 
 __all__ = ["TfidfSimilarity"]
 
@@ -262,14 +261,14 @@ class TfidfSimilarity(BaseEstimator):
         if not self.texts_:
             self.word_tfidf_ = None
             self.word_matrix_ = sp.csr_matrix((0, self.n_features), dtype=np.float32)
-            self._char_tfidf = None
+            self._char_tfidf: TfidfTransformer | None = None
             return self
         counts = word_ngram_counts(
-            self.texts_, ngram_range=tuple(self.word_ngram_range), n_features=self.n_features
+            self.texts_, ngram_range=(int(self.word_ngram_range[0]), int(self.word_ngram_range[1])), n_features=self.n_features
         )
         self.word_tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
         self.word_matrix_ = self.word_tfidf_.transform(counts).tocsr()
-        self._char_tfidf: TfidfTransformer | None = None
+        self._char_tfidf = None
         return self
 
     def _check_fitted(self) -> None:
@@ -352,6 +351,6 @@ class TfidfSimilarity(BaseEstimator):
         for s in range(0, len(docs), 500):
             batch = [self.texts_[i] for i in docs[s : s + 500].tolist()]
             parts.append(
-                char_ngram_counts(batch, ngram_range=tuple(self.char_ngram_range), n_features=self.n_features)
+                char_ngram_counts(batch, ngram_range=(int(self.char_ngram_range[0]), int(self.char_ngram_range[1])), n_features=self.n_features)
             )
         return sp.vstack(parts).tocsr() if parts else sp.csr_matrix((0, self.n_features), dtype=np.float32)

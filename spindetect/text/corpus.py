@@ -95,6 +95,10 @@ class Corpus(Sequence[Document]):
     """
 
     __slots__ = ("_docs", "_index", "_ids", "_texts")
+    _docs: tuple[Document, ...]
+    _index: dict[str, int]
+    _ids: tuple[str, ...]
+    _texts: tuple[str, ...]
 
     def __init__(self, texts: Iterable[str | None], *, ids: Iterable[Any] | None = None) -> None:
         if isinstance(texts, Corpus) and ids is None:
@@ -246,7 +250,7 @@ class Corpus(Sequence[Document]):
         Other keys are kept in :attr:`Document.meta`.
         """
         _reject_bare(records, what="records")
-        items = (
+        items: Iterator[tuple[Any, ...]] = (
             (rec, f"record:{i}", None, [], 0) for i, rec in enumerate(records, 1)
         )
         docs = from_record_items(items, text_key=text_key, id_key=id_key, where="records")
@@ -334,7 +338,7 @@ class Corpus(Sequence[Document]):
                 raise ValueError("text_column and id_column apply to a DataFrame, not a Series")
             ids = [str(plain(x)) for x in obj.index]
             key = "text" if obj.name is None else str(obj.name)
-            items = (
+            items: Iterator[tuple[Any, ...]] = (
                 ({key: value}, doc_id, None, [], 0) for value, doc_id in zip(obj.tolist(), ids)
             )
             docs = from_record_items(items, text_key=key, id_key=None, where="Series")
@@ -437,7 +441,7 @@ class Corpus(Sequence[Document]):
         if isinstance(key, bool):
             raise TypeError("Corpus indices must be int, str (an id) or slice, not bool")
         try:
-            pos = key.__index__()  # type: ignore[union-attr]
+            pos = key.__index__()
         except AttributeError:
             raise TypeError(
                 f"Corpus indices must be int, str (an id) or slice, not {type(key).__name__}"

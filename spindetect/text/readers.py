@@ -80,7 +80,7 @@ def check_exists(path: Path) -> None:
 
 def _open_binary(path: Path) -> IO[bytes]:
     if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rb")
+        return gzip.open(path, "rb")  # type: ignore[return-value]  # a GzipFile is a binary IO
     return open(path, "rb")
 
 

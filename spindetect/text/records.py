@@ -91,6 +91,7 @@ def fix_surrogates(text: str) -> tuple[str, int]:
 
 
 def replacement_note(n: int) -> str:
+    """The note of a document in which ``n`` invalid UTF-8 sequences were replaced."""
     return f"invalid UTF-8 replaced with U+FFFD at {n} place{'s' if n != 1 else ''}"
 
 
@@ -376,6 +377,7 @@ NO_RECORD = _NoRecord()
 
 
 def pandas_module() -> Any:
+    """The pandas module, or an ImportError naming the ``pandas`` extra."""
     try:
         import pandas
     except ImportError as exc:  # pragma: no cover - depends on environment
@@ -386,12 +388,13 @@ def pandas_module() -> Any:
 
 
 def is_pandas_object(obj: Any) -> bool:
+    """Whether ``obj`` is a pandas Series or DataFrame (without importing pandas)."""
     module = type(obj).__module__ or ""
     return module.startswith("pandas") and type(obj).__name__ in ("Series", "DataFrame")
 
 
 def plain(value: Any) -> Any:
-    """numpy scalars to Python scalars (for meta values read from pandas)."""
+    """Numpy scalars to Python scalars (for meta values read from pandas)."""
     item = getattr(value, "item", None)
     if item is not None and type(value).__module__ == "numpy":
         try:

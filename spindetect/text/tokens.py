@@ -649,6 +649,7 @@ class TokenBatch:
 
     @property
     def n_docs(self) -> int:
+        """Number of documents in the batch."""
         return len(self.indptr) - 1
 
     def byte_positions(self, chars: bytes | None = None) -> np.ndarray:

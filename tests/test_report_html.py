@@ -153,6 +153,12 @@ def test_to_html_takes_the_texts_of_the_result_corpus(seeds):
     assert result.to_html() == result.to_html(texts=texts)
 
 
+def test_a_saved_and_loaded_scan_gives_the_same_report(tmp_path, seeds):
+    result, _ = seeds
+    result.save(tmp_path / "scan")
+    assert sd.ScanResult.load(tmp_path / "scan").to_html() == result.to_html()
+
+
 def test_to_html_without_texts_says_what_is_missing(seeds):
     result, texts = seeds
     page = dataclasses.replace(result, corpus=None).to_html()

@@ -55,7 +55,7 @@ BOILERPLATE_REASONS = {
 _FRAGMENT_CSS = """
 .spd-muted{color:#656d76}
 .spd-kind{display:inline-block;padding:0 7px;border-radius:10px;color:#fff;font-size:12px;white-space:nowrap}
-.spd-ids{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;overflow-wrap:anywhere}
+.spd-ids{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;overflow-wrap:anywhere;unicode-bidi:isolate}
 .spd-tpl{border-left:3px solid #4f9a55;padding:4px 12px;background:#f7fbf7;margin:6px 0}
 .spd-tpl p{margin:3px 0}
 .spd-tpl .heading{font-weight:700}

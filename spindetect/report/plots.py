@@ -261,7 +261,7 @@ def _mpl_sizes(ax: Any, result: ScanResult) -> None:
     for kind, counts in sc.counts:
         ax.bar(range(len(sc.labels)), counts, bottom=base, color=kind_colour(kind), label=kind)
         base += counts
-    ax.set_xticks(range(len(sc.labels)), sc.labels)
+    ax.set_xticks(range(len(sc.labels)), sc.labels, fontsize="small")
     ax.set_xlabel(f"members per cluster ({sc.alone} documents alone)")
     ax.set_ylabel("clusters")
     ax.set_title("Cluster sizes")
@@ -283,14 +283,14 @@ def _mpl_scores(ax: Any, result: ScanResult) -> None:
         keep = [k for k, d in enumerate(data) if len(d)]
         if keep:
             parts = ax.boxplot([data[k] for k in keep], positions=[pos[k] for k in keep], widths=width * 0.9,
-                               patch_artist=True, showfliers=False)
+                               patch_artist=True, showfliers=False, medianprops={"color": "black"})
             for box in parts["boxes"]:
                 box.set_facecolor(kind_colour(kind))
         ax.plot([], [], color=kind_colour(kind), linewidth=6, label=kind)
     ax.set_xticks(range(len(names)), names, rotation=30, ha="right")
-    ax.set_title("Scores by pair kind")
-    if kinds:
-        ax.legend(frameon=False, fontsize="small")
+    ax.set_title("Scores by pair kind", pad=24)
+    if kinds:  # above the axes: inside, it would hide boxes
+        ax.legend(frameon=False, fontsize="small", ncol=len(kinds), loc="lower center", bbox_to_anchor=(0.5, 1.0))
 
 
 def _mpl_boilerplate(ax: Any, result: ScanResult) -> None:

@@ -32,12 +32,13 @@ import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
-from sklearn.exceptions import NotFittedError
 
+from ._validation import Interval, Options, check_fitted, validate_params
 from .decide.cluster import connected_labels
 from .dedupfile import FORMAT, read_index, write_index
 from .indexfile import IndexFileError
@@ -378,16 +379,18 @@ class Deduplicator(ClusterMixin, BaseEstimator):
 
     # -- parameters -----------------------------------------------------------
 
+    _parameter_constraints: dict = {
+        "threshold": [Interval(Real, 0, 1, closed="neither")],
+        "bands": [Interval(Integral, 1, None, closed="left"), None],
+        "rows": [Interval(Integral, 1, None, closed="left"), None],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "max_run": [Interval(Integral, 2, None, closed="left")],
+        "verify": [Options(("estimate", "exact"))],
+    }  # num_perm, ngram, seed, norm: checked by the MinHasher; n_jobs by _resolve_jobs
+
     def _validate(self) -> None:
-        if not isinstance(self.threshold, (int, float)) or not 0.0 < self.threshold < 1.0:
-            raise ValueError(f"threshold must be in (0, 1), got {self.threshold!r}")
-        if not isinstance(self.batch_size, (int, np.integer)) or self.batch_size < 1:
-            raise ValueError(f"batch_size must be a positive integer, got {self.batch_size!r}")
-        if not isinstance(self.max_run, (int, np.integer)) or self.max_run < 2:
-            raise ValueError(f"max_run must be an integer >= 2, got {self.max_run!r}")
+        validate_params(self)
         _resolve_jobs(self.n_jobs)
-        if self.verify not in ("estimate", "exact"):
-            raise ValueError(f"verify must be 'estimate' or 'exact', got {self.verify!r}")
         self.hasher_ = MinHasher(
             num_perm=self.num_perm, seed=self.seed, ngram=self.ngram, norm=self.norm
         ).fit()
@@ -413,12 +416,6 @@ class Deduplicator(ClusterMixin, BaseEstimator):
             threshold=float(self.threshold), minhasher=self.hasher_,
             storage_config=self.storage_config, bands=self.bands_, rows=self.rows_,
         )
-
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "signatures_"):
-            raise NotFittedError(
-                "this Deduplicator is not fitted yet; call fit() or Deduplicator.load() first"
-            )
 
     def _check_ids(self, ids: Sequence[str] | None, n: int) -> list[str] | None:
         if ids is None:
@@ -599,7 +596,7 @@ class Deduplicator(ClusterMixin, BaseEstimator):
             document it matches best (highest estimated Jaccard, at least
             ``threshold``), or -1 when it duplicates nothing in the index.
         """
-        self._check_fitted()
+        check_fitted(self, "signatures_", "call fit() or Deduplicator.load() first")
         _check_texts_arg(texts, "Deduplicator.query")
         new = sign_texts(texts, self.hasher_, batch_size=int(self.batch_size), n_jobs=self.n_jobs)
         return self._query_signatures(new)
@@ -680,7 +677,7 @@ class Deduplicator(ClusterMixin, BaseEstimator):
         path : str or path-like
             Target file; ``.npz`` is appended if missing.
         """
-        self._check_fitted()
+        check_fitted(self, "signatures_", "call fit() or Deduplicator.load() first")
         meta = {
             "format": FORMAT,
             "params": self.get_config(),

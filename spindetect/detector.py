@@ -20,13 +20,14 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin, clone
-from sklearn.exceptions import NotFittedError
 
 from ._progress import Progress
+from ._validation import Interval, check_fitted, validate_params
 from .decide.cluster import KIND_ORDER, UnionFind, choose_representatives, cluster_pairs, connected_labels
 from .decide.kinds import KindRules, classify
 from .decide.pairs import Pairs, pair_strength, shingle_overlap, unique_shingle_sets
@@ -219,7 +220,7 @@ class Detector(ClusterMixin, BaseEstimator):
         -------
         self
         """
-        self._validate_params()
+        validate_params(self)
         corpus = as_corpus(X, ids=ids)
         texts = list(corpus.texts)
         names = ("signatures", "candidates", "scores", "clusters") + (("boilerplate",) if self.boilerplate is not False else ())
@@ -248,15 +249,22 @@ class Detector(ClusterMixin, BaseEstimator):
         """Analyse a corpus and return the :class:`~spindetect.report.results.ScanResult`."""
         return self.fit(X, ids=ids).result_
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "result_"):
-            raise NotFittedError("this Detector is not fitted yet; call fit() first")
-
-    def _validate_params(self) -> None:
-        if not 0.0 < self.threshold < 1.0:
-            raise ValueError(f"threshold must be in (0, 1), got {self.threshold!r}")
-        if not 0.0 <= self.tfidf_threshold <= 1.0:
-            raise ValueError(f"tfidf_threshold must be in [0, 1], got {self.tfidf_threshold!r}")
+    _parameter_constraints: dict = {
+        "threshold": [Interval(Real, 0, 1, closed="neither")],
+        "num_perm": [Interval(Integral, 1, None, closed="left"), None],
+        "ngram": [Interval(Integral, 1, None, closed="left"), None],
+        "seed": [Interval(Integral, 0, None, closed="left"), None],
+        "norm": [NormConfig, None],
+        "minhasher": [MinHasher, None],
+        "tfidf": [TfidfSimilarity, None],
+        "tfidf_threshold": [Interval(Real, 0, 1, closed="both")],
+        "structure": [StructureIndex, bool, None],
+        "boilerplate": [BaseEstimator, bool, None],  # a BoilerplateScorer (imported when used)
+        "rules": [KindRules, None],
+        "strong_jaccard": [Interval(Real, 0, 1, closed="both")],
+        "linkage": [Interval(Real, 0, 1, closed="right")],
+        "progress": [bool],
+    }
 
     # --------------------------------------------------------------- stages
     def _make_minhasher(self) -> MinHasher:
@@ -287,7 +295,7 @@ class Detector(ClusterMixin, BaseEstimator):
             return np.zeros((0, 2), np.int64)
         found.append(self.tfidf_.neighbour_pairs(self.tfidf_threshold)[0])
         if self.structure is not False:
-            structure = self.structure if isinstance(self.structure, StructureIndex) else StructureIndex()
+            structure = StructureIndex() if self.structure is None or self.structure is True else self.structure
             self.structure_ = clone(structure).fit(texts)
             found.append(self.structure_.candidate_pairs_)
         pairs = unique_pairs(np.concatenate(found))
@@ -351,7 +359,7 @@ class Detector(ClusterMixin, BaseEstimator):
         copies = connected_labels(n, copy_edges)
         copy_sizes = np.bincount(copies, minlength=n)
         groups = [int(c) if copy_sizes[c] > 1 else None for c in copies.tolist()]
-        scorer = self.boilerplate if isinstance(self.boilerplate, BoilerplateScorer) else BoilerplateScorer()
+        scorer = BoilerplateScorer() if self.boilerplate is None or self.boilerplate is True else self.boilerplate
         self.boilerplate_ = clone(scorer)
         reports = tuple(self.boilerplate_.fit_score(list(corpus.texts), families=families, groups=groups))
         return Boilerplate(tuple(float(r.fraction) for r in reports), reports)
@@ -502,7 +510,7 @@ class Detector(ClusterMixin, BaseEstimator):
         """
         from .report.explain import explain_pair
 
-        self._check_fitted()
+        check_fitted(self, "result_")
         corpus = self.corpus_
         ia, ib = corpus.index_of(a), corpus.index_of(b)
         if self.pairs_.find(ia, ib) is not None:

@@ -58,13 +58,15 @@ analysed while fitting are kept in compact form and scored afterwards, where
 
 from __future__ import annotations
 
+import os
 from collections.abc import Hashable, Sequence
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.exceptions import NotFittedError
 
+from .._validation import Interval, check_fitted, validate_params
 from ..signals.lookup import isin_sorted
 from .analyse import _analyse, _Batch, _Packed, _ScoreInput
 from .evidence import _batches, _Evidence, _evidence, _fit_stats
@@ -193,21 +195,19 @@ class BoilerplateScorer(BaseEstimator):
 
     # ------------------------------------------------------------------ fitting
 
-    def _validate_params(self) -> None:
-        if not isinstance(self.ngram, int) or self.ngram < 1:
-            raise ValueError(f"ngram must be an int >= 1, got {self.ngram!r}")
-        if not isinstance(self.min_docs, int) or self.min_docs < 2:
-            raise ValueError(f"min_docs must be an int >= 2, got {self.min_docs!r}")
-        if not 0.0 < float(self.min_coverage) <= 1.0:
-            raise ValueError(f"min_coverage must be in (0, 1], got {self.min_coverage!r}")
-        if not 0.0 <= float(self.threshold) <= 1.0:
-            raise ValueError(f"threshold must be in [0, 1], got {self.threshold!r}")
-        if not isinstance(self.min_page_lines, int) or self.min_page_lines < 0:
-            raise ValueError(f"min_page_lines must be an int >= 0, got {self.min_page_lines!r}")
-        if not isinstance(self.batch_chars, int) or self.batch_chars < 1:
-            raise ValueError(f"batch_chars must be an int >= 1, got {self.batch_chars!r}")
-        if not isinstance(self.n_top_passages, int) or self.n_top_passages < 0:
-            raise ValueError(f"n_top_passages must be an int >= 0, got {self.n_top_passages!r}")
+    _parameter_constraints: dict = {
+        "ngram": [Interval(Integral, 1, None, closed="left")],
+        "min_docs": [Interval(Integral, 2, None, closed="left")],
+        "min_coverage": [Interval(Real, 0, 1, closed="right")],
+        "threshold": [Interval(Real, 0, 1, closed="both")],
+        "page_chrome": [bool],
+        "min_page_lines": [Interval(Integral, 0, None, closed="left")],
+        "use_corpus": [bool],
+        "weights": [dict, str, os.PathLike, None],
+        "batch_chars": [Interval(Integral, 1, None, closed="left")],
+        "n_top_passages": [Interval(Integral, 0, None, closed="left")],
+        "random_state": [Interval(Integral, None, None), None],
+    }
 
     def fit(
         self,
@@ -245,7 +245,7 @@ class BoilerplateScorer(BaseEstimator):
         groups: Sequence[Hashable | None] | None,
         keep: list[_Packed | None] | None,
     ) -> BoilerplateScorer:
-        self._validate_params()
+        validate_params(self)
         docs = _check_texts(texts)
         fams = _check_families(families, len(docs))
         grps = _check_families(groups, len(docs))
@@ -306,12 +306,6 @@ class BoilerplateScorer(BaseEstimator):
 
     # ------------------------------------------------------------------ scoring
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "stats_"):
-            raise NotFittedError(
-                "This BoilerplateScorer instance is not fitted yet; call fit(texts) first."
-            )
-
     def score(
         self,
         texts: Sequence[str] | None = None,
@@ -334,7 +328,7 @@ class BoilerplateScorer(BaseEstimator):
         list of BoilerplateReport
             One report per text, in order.
         """
-        self._check_fitted()
+        check_fitted(self, "stats_")
         return self._score(texts, families, None)
 
     def _score(

@@ -21,11 +21,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from numbers import Integral
 
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.exceptions import NotFittedError
 
+from .._validation import Interval, check_fitted, validate_params
 from ..text.normalize import NormConfig
 from ..text.tokens import HASH_VERSION, Shingles, hash_shingles
 
@@ -191,14 +192,17 @@ class MinHasher(BaseEstimator):
         self.norm = norm
         self.batch_size = batch_size
 
+    _parameter_constraints: dict = {
+        "num_perm": [Interval(Integral, 1, None, closed="left")],
+        "seed": [Interval(Integral, 0, None, closed="left")],
+        "ngram": [Interval(Integral, 1, None, closed="left")],
+        "norm": [NormConfig, None],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+    }
+
     def fit(self, texts: object = None) -> "MinHasher":
         """Validate the parameters and draw the permutations; ``texts`` is ignored."""
-        if not isinstance(self.num_perm, (int, np.integer)) or self.num_perm < 1:
-            raise ValueError(f"num_perm must be a positive integer, got {self.num_perm!r}")
-        if not isinstance(self.ngram, (int, np.integer)) or self.ngram < 1:
-            raise ValueError(f"ngram must be a positive integer, got {self.ngram!r}")
-        if self.batch_size < 1:
-            raise ValueError(f"batch_size must be >= 1, got {self.batch_size!r}")
+        validate_params(self)
         self.a_, self.b_ = datasketch_permutations(int(self.num_perm), int(self.seed))
         self.norm_ = self.norm or NormConfig()
         self.config_ = {
@@ -211,10 +215,6 @@ class MinHasher(BaseEstimator):
         }
         return self
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "a_"):
-            raise NotFittedError("this MinHasher is not fitted yet; call fit() first")
-
     def sign_shingles(self, shingles: Shingles) -> Signatures:
         """Signatures of already hashed shingles.
 
@@ -226,7 +226,7 @@ class MinHasher(BaseEstimator):
         -------
         Signatures
         """
-        self._check_fitted()
+        check_fitted(self, "a_")
         counts = shingles.counts()
         n = shingles.n_docs
         values = np.full((n, self.num_perm), EMPTY_VALUE, dtype=np.uint32)
@@ -275,7 +275,7 @@ class MinHasher(BaseEstimator):
         return Signatures.concat([self.sign_shingles(sh) for sh in self._batches(texts)])
 
     def _batches(self, texts: Sequence[str]) -> Iterator[Shingles]:
-        self._check_fitted()
+        check_fitted(self, "a_")
         if isinstance(texts, (str, bytes)):
             raise TypeError("MinHasher.transform expects a sequence of texts, not a single str")
         texts = list(texts)
@@ -290,7 +290,7 @@ class MinHasher(BaseEstimator):
         """Return document ``i`` as a ``datasketch.LeanMinHash`` (scheme ``affine32``)."""
         from datasketch import LeanMinHash, MinHash
 
-        self._check_fitted()
+        check_fitted(self, "a_")
         m = MinHash(
             num_perm=self.num_perm,
             seed=self.seed,

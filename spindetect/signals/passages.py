@@ -35,11 +35,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from numbers import Integral, Real
 from typing import NamedTuple
 
 import numpy as np
-from sklearn.exceptions import NotFittedError
+from sklearn.base import BaseEstimator
 
+from .._validation import Interval, check_fitted, validate_params
 from ..text.tokens import BATCH_DOCS, TokenBatch, Tokens, _window_sums, fmix64, range_sums, token_batch, word_tokens
 from .lookup import HashTable, isin_sorted, run_starts, sorted_unique
 
@@ -295,7 +297,7 @@ def _indptr(doc: np.ndarray, n_docs: int) -> np.ndarray:
     return out
 
 
-class PassageIndex:
+class PassageIndex(BaseEstimator):
     """Corpus index of passages with document frequencies.
 
     Parameters
@@ -344,17 +346,15 @@ class PassageIndex:
             token_batch(texts[b : b + BATCH_DOCS]) for b in range(0, len(texts), BATCH_DOCS)
         )
 
-    def _validate(self) -> None:
-        if self.ngram < 2:
-            raise ValueError(f"ngram must be >= 2, got {self.ngram}")
-        if not 1 <= self.min_sentence_words:
-            raise ValueError(f"min_sentence_words must be >= 1, got {self.min_sentence_words}")
-        if not self.scale > 0:
-            raise ValueError(f"scale must be > 0, got {self.scale}")
+    _parameter_constraints: dict = {
+        "ngram": [Interval(Integral, 2, None, closed="left")],
+        "min_sentence_words": [Interval(Integral, 1, None, closed="left")],
+        "scale": [Interval(Real, 0, None, closed="neither")],
+    }
 
     def _fit_batches(self, batches: Iterable[TokenBatch]) -> PassageIndex:
         """Fit on the token batches of the corpus, in document order."""
-        self._validate()
+        validate_params(self)
         parts = [self._batch_passages(b) for b in batches]
         ngram = _Csr.concat([p[0] for p in parts])
         sent = _Csr.concat([p[1] for p in parts])
@@ -393,7 +393,7 @@ class PassageIndex:
         ``docs[starts[k] : starts[k] + sizes[k]]`` are the documents of passage
         ``hashes[k]``, in increasing order.
         """
-        self._check()
+        check_fitted(self, "vocab_")
         ok = (self.df_ >= min_df) & (self.df_ <= max_df)
         return self._row_doc.astype(np.int64), self.vocab_[ok], self._row_start[ok], self.df_[ok]
 
@@ -444,10 +444,6 @@ class PassageIndex:
         )
         return ngram, sent, nt.astype(np.int64)
 
-    def _check(self) -> None:
-        if not hasattr(self, "vocab_"):
-            raise NotFittedError("This PassageIndex instance is not fitted yet; call fit(texts) first.")
-
     def weights(self, hashes: np.ndarray) -> np.ndarray:
         """Rarity weight of passage hashes, in ``[0, 1]`` (0 for unknown hashes).
 
@@ -459,7 +455,7 @@ class PassageIndex:
         -------
         numpy.ndarray of float64
         """
-        self._check()
+        check_fitted(self, "vocab_")
         hashes = np.asarray(hashes, dtype=np.uint32)
         w = np.zeros(len(hashes), dtype=np.float64)
         if len(self.vocab_) == 0:
@@ -511,7 +507,7 @@ class PassageIndex:
         -------
         numpy.ndarray of float64, shape (m,)
         """
-        self._check()
+        check_fitted(self, "vocab_")
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
         out = np.zeros(len(pairs), dtype=np.float64)
         for p, (i, j) in enumerate(pairs):

@@ -40,11 +40,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.exceptions import NotFittedError
 
+from .._validation import Interval, check_fitted, validate_params
 from ..text.tokens import BATCH_DOCS, Shingles, TokenBatch, hash_terms, token_batch
 from .layout import Skeleton, pairwise_skeleton_similarity, skeleton, skeleton_info, skeleton_shingles
 from .lookup import row_unique, run_starts, sorted_unique, split_rows
@@ -236,29 +237,20 @@ class StructureIndex(BaseEstimator):
         self.pair_budget = pair_budget
         self.seed = seed
 
-    def _validate(self) -> None:
-        for name in (
-            "spotsig_k", "masked_ngram", "skeleton_ngram", "num_perm", "max_run", "max_candidates", "pair_budget"
-        ):
-            v = getattr(self, name)
-            if not isinstance(v, (int, np.integer)) or v < 1:
-                raise ValueError(f"{name} must be a positive integer, got {v!r}")
-        if not isinstance(self.passage_ngram, (int, np.integer)) or self.passage_ngram < 2:
-            raise ValueError(f"passage_ngram must be an integer >= 2, got {self.passage_ngram!r}")
-        for name in ("skeleton_threshold", "spotsig_threshold", "masked_threshold"):
-            v = getattr(self, name)
-            if not 0.0 < v < 1.0:
-                raise ValueError(f"{name} must be in (0, 1), got {v!r}")
-        if not 0.0 < self.max_passage_df <= 1.0:
-            raise ValueError(f"max_passage_df must be in (0, 1], got {self.max_passage_df!r}")
-        if self.min_shared_passages < 1:
-            raise ValueError(f"min_shared_passages must be >= 1, got {self.min_shared_passages!r}")
-        if not 0.0 < self.max_frame_df <= 1.0:
-            raise ValueError(f"max_frame_df must be in (0, 1], got {self.max_frame_df!r}")
-        if self.min_frames < 0:
-            raise ValueError(f"min_frames must be >= 0, got {self.min_frames!r}")
-        if self.min_shared_frames < 1:
-            raise ValueError(f"min_shared_frames must be >= 1, got {self.min_shared_frames!r}")
+    _parameter_constraints: dict = {
+        **{name: [Interval(Integral, 1, None, closed="left")] for name in (
+            "spotsig_k", "masked_ngram", "skeleton_ngram", "num_perm", "max_run", "max_candidates", "pair_budget",
+            "min_shared_passages", "min_shared_frames",
+        )},
+        "passage_ngram": [Interval(Integral, 2, None, closed="left")],
+        **{name: [Interval(Real, 0, 1, closed="neither")] for name in (
+            "skeleton_threshold", "spotsig_threshold", "masked_threshold",
+        )},
+        "max_passage_df": [Interval(Real, 0, 1, closed="right")],
+        "max_frame_df": [Interval(Real, 0, 1, closed="right")],
+        "min_frames": [Interval(Integral, 0, None, closed="left")],
+        "seed": [Interval(Integral, 0, None, closed="left")],
+    }
 
     def fit(self, texts: Sequence[str]) -> StructureIndex:
         """Compute every document's signals and the candidate pairs.
@@ -282,7 +274,7 @@ class StructureIndex(BaseEstimator):
         for i, t in enumerate(texts):
             if not isinstance(t, str):
                 raise TypeError(f"StructureIndex.fit: document {i} is {type(t).__name__}, not str")
-        self._validate()
+        validate_params(self)
         n = len(texts)
         self.n_docs_ = n
         self.skeletons_ = [skeleton(t) for t in texts]
@@ -399,10 +391,6 @@ class StructureIndex(BaseEstimator):
         uniq = np.stack([codes // n, codes % n], axis=1)
         return uniq[top_k_pairs(uniq, counts.astype(float), int(self.max_candidates))]
 
-    def _check(self) -> None:
-        if not hasattr(self, "candidate_pairs_"):
-            raise NotFittedError("This StructureIndex instance is not fitted yet; call fit(texts) first.")
-
     def score_pairs(self, pairs: np.ndarray) -> dict[str, np.ndarray]:
         """Structure scores of document pairs.
 
@@ -424,7 +412,7 @@ class StructureIndex(BaseEstimator):
         IndexError
             If a position is outside the fitted corpus.
         """
-        self._check()
+        check_fitted(self, "candidate_pairs_")
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
         if len(pairs) and (pairs.min() < 0 or pairs.max() >= self.n_docs_):
             raise IndexError(f"pair positions must be in [0, {self.n_docs_}), got {pairs.min()}..{pairs.max()}")
@@ -441,5 +429,5 @@ class StructureIndex(BaseEstimator):
 
     def skeleton_of(self, i: int) -> Skeleton:
         """The layout skeleton of document ``i`` of the fitted corpus."""
-        self._check()
+        check_fitted(self, "candidate_pairs_")
         return self.skeletons_[i]

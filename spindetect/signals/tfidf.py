@@ -31,13 +31,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from numbers import Integral
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator
-from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfTransformer
 
+from .._validation import Interval, check_fitted, validate_params
 from ..text.normalize import strip_invisible
 from ..text.tokens import BATCH_DOCS, _window_sums, fmix64, hash_tokens
 from .lookup import sorted_unique
@@ -242,6 +243,19 @@ class TfidfSimilarity(BaseEstimator):
         self.char_sample = char_sample
         self.random_state = random_state
 
+    _parameter_constraints: dict = {
+        "n_features": [Interval(Integral, 1, None, closed="left")],
+        "word_ngram_range": [tuple],
+        "char_ngram_range": [tuple],
+        "top_terms": [Interval(Integral, 1, None, closed="left")],
+        "max_postings": [Interval(Integral, 2, None, closed="left")],
+        "min_shared": [Interval(Integral, 1, None, closed="left")],
+        "max_neighbours": [Interval(Integral, 1, None, closed="left")],
+        "char_max_docs": [Interval(Integral, 1, None, closed="left")],
+        "char_sample": [Interval(Integral, 1, None, closed="left")],
+        "random_state": [Interval(Integral, None, None), None],
+    }
+
     def fit(self, texts: Sequence[str]) -> "TfidfSimilarity":
         """Vectorise ``texts`` (word level) and learn the IDF weights.
 
@@ -255,8 +269,7 @@ class TfidfSimilarity(BaseEstimator):
         """
         if isinstance(texts, (str, bytes)):
             raise TypeError("TfidfSimilarity.fit expects a sequence of texts, not a single str")
-        if self.top_terms < 1 or self.min_shared < 1 or self.max_postings < 2:
-            raise ValueError("top_terms and min_shared must be >= 1 and max_postings >= 2")
+        validate_params(self)
         self.texts_ = list(texts)
         if not self.texts_:
             self.word_tfidf_ = None
@@ -271,10 +284,6 @@ class TfidfSimilarity(BaseEstimator):
         self._char_tfidf = None
         return self
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "word_matrix_"):
-            raise NotFittedError("this TfidfSimilarity is not fitted yet; call fit() first")
-
     def neighbour_pairs(self, threshold: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
         """Pairs with word cosine ``>= threshold``, found without all pairs.
 
@@ -283,7 +292,7 @@ class TfidfSimilarity(BaseEstimator):
         pairs : numpy.ndarray of int64, shape (m, 2)
         cosine : numpy.ndarray of float, shape (m,)
         """
-        self._check_fitted()
+        check_fitted(self, "word_matrix_")
         x = self.word_matrix_
         n = x.shape[0]
         if n < 2:
@@ -317,13 +326,13 @@ class TfidfSimilarity(BaseEstimator):
 
     def word_cosine(self, pairs: np.ndarray) -> np.ndarray:
         """Word TF-IDF cosine of each pair of document indices."""
-        self._check_fitted()
+        check_fitted(self, "word_matrix_")
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
         return _rowwise_dot(self.word_matrix_, pairs)
 
     def char_cosine(self, pairs: np.ndarray) -> np.ndarray:
         """Character n-gram TF-IDF cosine of each pair of document indices."""
-        self._check_fitted()
+        check_fitted(self, "word_matrix_")
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
         if len(pairs) == 0:
             return np.zeros(0)

@@ -1,0 +1,76 @@
+"""Parameter constraints and the not-fitted check (spindetect._validation)."""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sklearn.exceptions import NotFittedError
+
+import spindetect as sd
+from spindetect._validation import InvalidParameterError, Interval, Options, check_param
+
+BAD = [
+    (sd.Detector, "threshold", 1.5, "a number in (0, 1)"),
+    (sd.Detector, "linkage", 0.0, "a number in (0, 1]"),
+    (sd.Detector, "structure", "yes", "a StructureIndex or a bool or None"),
+    (sd.MinHasher, "num_perm", 0, "an int >= 1"),
+    (sd.MinHasher, "ngram", 2.5, "an int >= 1"),
+    (sd.StructureIndex, "max_frame_df", 0, "a number in (0, 1]"),
+    (sd.StructureIndex, "passage_ngram", 1, "an int >= 2"),
+    (sd.TfidfSimilarity, "max_postings", 1, "an int >= 2"),
+    (sd.Deduplicator, "verify", "fast", "one of 'estimate', 'exact'"),
+    (sd.BoilerplateScorer, "ngram", True, "an int >= 1"),
+    (sd.BoilerplateScorer, "min_coverage", 0.0, "a number in (0, 1]"),
+]
+
+
+@pytest.mark.parametrize("cls, name, value, expected", BAD, ids=[f"{c.__name__}.{n}" for c, n, _, _ in BAD])
+def test_bad_parameters_are_named_with_value_and_range_at_fit(cls, name, value, expected):
+    est = cls(**{name: value})  # __init__ only stores
+    texts = ["one two three four five six seven", "eight nine ten eleven twelve thirteen"]
+    with pytest.raises(InvalidParameterError) as info:
+        est.fit(texts)
+    msg = str(info.value)
+    assert f"{cls.__name__}: {name} must be {expected}, got {value!r}" == msg
+    assert isinstance(info.value, ValueError) and isinstance(info.value, TypeError)
+
+
+@pytest.mark.parametrize(
+    "make, call",
+    [
+        (sd.MinHasher, lambda e: e.transform(["a b c"])),
+        (sd.TfidfSimilarity, lambda e: e.word_cosine(np.zeros((0, 2), np.int64))),
+        (sd.StructureIndex, lambda e: e.score_pairs(np.zeros((0, 2), np.int64))),
+        (sd.BoilerplateScorer, lambda e: e.score(["a b c"])),
+        (sd.Deduplicator, lambda e: e.query(["a b c"])),
+        (sd.Detector, lambda e: e.explain("a", "b")),
+    ],
+)
+def test_every_estimator_says_it_is_not_fitted(make, call):
+    with pytest.raises(NotFittedError, match=f"This {make.__name__} instance is not fitted yet"):
+        call(make())
+
+
+def test_defaults_pass_their_own_constraints():
+    for cls in (sd.Detector, sd.MinHasher, sd.StructureIndex, sd.TfidfSimilarity, sd.Deduplicator, sd.BoilerplateScorer):
+        est = cls()
+        for name, allowed in est._parameter_constraints.items():
+            check_param(name, getattr(est, name), allowed)
+
+
+@given(st.floats(allow_nan=True), st.sampled_from(["left", "right", "both", "neither"]))
+def test_interval_membership_follows_the_bounds(x, closed):
+    iv = Interval(Real, 0, 1, closed=closed)
+    inside = (0 < x < 1) or (x == 0 and closed in ("left", "both")) or (x == 1 and closed in ("right", "both"))
+    assert (x in iv) == inside
+
+
+def test_ints_bools_and_options():
+    assert 3 in Interval(Integral, 1, None, closed="left") and np.int64(3) in Interval(Integral, 1, None, closed="left")
+    assert True not in Interval(Integral, 0, None, closed="left")
+    assert 2.0 not in Interval(Integral, 0, None, closed="left")
+    assert "exact" in Options(("estimate", "exact")) and 1 not in Options((True,))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any
@@ -101,6 +101,14 @@ class Boilerplate:
 
     fractions: tuple[float, ...]
     reports: tuple[BoilerplateReport, ...] | None
+
+
+#: A progress callback: moves the bar by a share (0..1) of the current step.
+_Tick = Callable[[float], None]
+
+
+def _no_tick(share: float) -> None:
+    """The progress callback when nobody listens."""
 
 
 class Detector(ClusterMixin, BaseEstimator):
@@ -228,9 +236,9 @@ class Detector(ClusterMixin, BaseEstimator):
         steps.start("signatures")
         signed = self._signatures(corpus)
         steps.start("candidates")
-        candidates = self._candidates(texts, signed.signatures)
+        candidates = self._candidates(texts, signed.signatures, steps.advance)
         steps.start("scores")
-        self.pairs_ = self._pairs(corpus, candidates, signed.shingle_sets)
+        self.pairs_ = self._pairs(corpus, candidates, signed.shingle_sets, steps.advance)
         steps.start("clusters")
         clustering = self._cluster(corpus, self.pairs_)
         if self.boilerplate is not False:
@@ -286,14 +294,21 @@ class Detector(ClusterMixin, BaseEstimator):
         notes = self._content_notes(corpus, signatures.n_shingles)
         return Signed(signatures, tuple(unique_shingle_sets(batches)), tuple(notes))
 
-    def _candidates(self, texts: list[str], signatures: Signatures) -> np.ndarray:
-        """Pairs ``i < j`` proposed by LSH, TF-IDF neighbours and the structure index."""
+    def _candidates(self, texts: list[str], signatures: Signatures, tick: _Tick = _no_tick) -> np.ndarray:
+        """Pairs ``i < j`` proposed by LSH, TF-IDF neighbours and the structure index.
+
+        ``tick(share)`` moves the progress bar after each part (shares: the
+        part times on the generated 2,876-document corpus, 7.4 s TF-IDF fit,
+        3.4 s neighbours, 4.7 s structure fit).
+        """
         found = [candidate_pairs(signatures, threshold=self.threshold)]
         self.tfidf_ = (TfidfSimilarity() if self.tfidf is None else clone(self.tfidf)).fit(texts)
+        tick(0.48)
         self.structure_ = None
         if len(texts) < 2:
             return np.zeros((0, 2), np.int64)
         found.append(self.tfidf_.neighbour_pairs(self.tfidf_threshold)[0])
+        tick(0.22)
         if self.structure is not False:
             structure = StructureIndex() if self.structure is None or self.structure is True else self.structure
             self.structure_ = clone(structure).fit(texts)
@@ -302,9 +317,11 @@ class Detector(ClusterMixin, BaseEstimator):
         log.info("%d documents, %d candidate pairs", len(texts), len(pairs))
         return pairs
 
-    def _pairs(self, corpus: Corpus, pairs: np.ndarray, shingle_sets: Sequence[np.ndarray]) -> Pairs:
+    def _pairs(
+        self, corpus: Corpus, pairs: np.ndarray, shingle_sets: Sequence[np.ndarray], tick: _Tick = _no_tick
+    ) -> Pairs:
         """Every score of every candidate pair, and the kind each names."""
-        scores = self._score(list(corpus.texts), pairs, shingle_sets)
+        scores = self._score(list(corpus.texts), pairs, shingle_sets, tick)
         return Pairs(corpus.ids, pairs, self._decide(scores), scores, rules=self.rules)
 
     def _decide(self, scores: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -385,8 +402,14 @@ class Detector(ClusterMixin, BaseEstimator):
         log_notes(log, fresh)
         return notes
 
-    def _score(self, texts: list[str], pairs: np.ndarray, shingle_sets: Sequence[np.ndarray]) -> dict[str, np.ndarray]:
+    def _score(
+        self, texts: list[str], pairs: np.ndarray, shingle_sets: Sequence[np.ndarray], tick: _Tick = _no_tick
+    ) -> dict[str, np.ndarray]:
         """Every score of every candidate pair.
+
+        ``tick(share)`` moves the progress bar after each group of scores
+        (shares: their times on the 12,142 pairs of the generated 2,876-document
+        corpus, about 1 s word scores, 3.6 s structure, 5.7 s char cosine).
 
         The character TF-IDF cosine is the costliest score and the kind rule
         reads it only for pairs whose sentence frames match (``masked`` at
@@ -414,12 +437,14 @@ class Detector(ClusterMixin, BaseEstimator):
             "containment": con,
             "cosine_word": self.tfidf_.word_cosine(pairs),
         }
+        tick(0.1)
         if self.structure_ is not None and len(pairs):
             for name, values in self.structure_.score_pairs(pairs).items():
                 scores[name] = np.asarray(values, dtype=float)
         else:  # signals not computed: they support no kind
             for name in ("skeleton", "skeleton_info", "spotsig", "masked", "shared_rare"):
                 scores[name] = np.zeros(len(pairs))
+        tick(0.35)
         rules = self.rules or KindRules()
         need = (scores["masked"] >= min(rules.spun_masked, rules.substitution_masked)) & ~exact
         char = np.full(len(pairs), np.nan)

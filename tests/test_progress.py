@@ -23,7 +23,7 @@ class _Bar:
         _Bar.made.append(self)
 
     def update(self, k):
-        self.updates.append(k)
+        self.updates.append((self.postfixes[-1] if self.postfixes else "", k))
         self.n += k
 
     def set_postfix_str(self, s):
@@ -54,7 +54,7 @@ def test_steps_move_the_bar_by_their_share_and_close_at_100(bars):
     assert bars[0].n == pytest.approx(100.0)
     p.close()
     assert bars[0].n == pytest.approx(100.0) and bars[0].closed
-    assert all(u > 0 for u in bars[0].updates)
+    assert all(k > 0 for _, k in bars[0].updates)
 
 
 def test_a_fit_with_progress_reaches_100_percent(bars):
@@ -62,7 +62,8 @@ def test_a_fit_with_progress_reaches_100_percent(bars):
     (bar,) = bars
     assert bar.n == pytest.approx(100.0) and bar.closed
     assert bar.postfixes == ["signatures", "candidates", "scores", "clusters", "boilerplate"]
-    assert len(bar.updates) >= 5
+    for slow in ("candidates", "scores"):  # the bar moves inside the slow steps, not only between them
+        assert sum(step == slow for step, _ in bar.updates) >= 3, bar.updates
 
 
 def test_logs_go_through_tqdm_while_the_bar_is_shown(bars):

@@ -185,8 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_report(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("report", parents=[common], help="a self-contained HTML report: clusters, templates, pairs, "
                        "boilerplate and plots")
-    _add_input(p)
+    _add_input(p, optional=True)  # left out with --from
     _add_detector(p)
+    p.add_argument("--from", dest="scan_dir", metavar="SCAN_DIR", help="report a scan saved with scan --save (no rescan)")
     p.add_argument("-o", "--output", type=_output, required=True, help="the HTML file to write ('-' for stdout)")
     p.add_argument("--no-boilerplate", action="store_true", help="skip boilerplate scoring")
     p.add_argument("--title", default="spindetect report", help="title of the report (default: spindetect report)")
@@ -210,8 +211,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "explain" and (args.input is None) == (args.scan_dir is None):
-        parser.error("explain: give either INPUT or --from SCAN_DIR (not both)")
+    if args.command in ("explain", "report") and (args.input is None) == (args.scan_dir is None):
+        parser.error(f"{args.command}: give either INPUT or --from SCAN_DIR (not both)")
     problem = _clashing_outputs(args)
     if problem:
         parser.error(f"{args.command}: {problem}")
@@ -434,9 +435,13 @@ def _print_top_passages(scorer: Any, args: argparse.Namespace) -> None:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    corpus = _load(args)
-    result = _detector(args, boilerplate=not args.no_boilerplate).fit_detect(corpus)
-    options = {"texts": corpus.texts, "title": args.title, "max_families": args.max_families}
+    from .report.results import ScanResult
+
+    if args.scan_dir is not None:
+        result = ScanResult.load(args.scan_dir)
+    else:
+        result = _detector(args, boilerplate=not args.no_boilerplate).fit_detect(_load(args))
+    options = {"title": args.title, "max_families": args.max_families}
     if args.output == "-":
         sys.stdout.write(result.to_html(**options) or "")
     else:

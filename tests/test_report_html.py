@@ -183,6 +183,21 @@ def test_cli_report(tmp_path):
     assert page.count('<details id="family-') == 1
 
 
+def test_cli_report_from_a_saved_scan_matches_a_fresh_one(tmp_path):
+    fresh, saved = tmp_path / "fresh.html", tmp_path / "saved.html"
+    assert main(["scan", str(SEEDS_DIR), "-o", str(tmp_path / "out.jsonl"), "--save", str(tmp_path / "scan"),
+                 "-q"]) == 0
+    assert main(["report", "--from", str(tmp_path / "scan"), "-o", str(saved), "-q"]) == 0
+    assert main(["report", str(SEEDS_DIR), "-o", str(fresh), "-q"]) == 0
+    assert saved.read_text(encoding="utf-8") == fresh.read_text(encoding="utf-8")
+
+
+def test_cli_report_needs_input_or_saved_scan(tmp_path, capsys):
+    assert main(["report", "-o", str(tmp_path / "r.html")]) == 2
+    assert "give either INPUT or --from SCAN_DIR" in capsys.readouterr().err
+    assert not (tmp_path / "r.html").exists()
+
+
 # --------------------------------------------------------------------------- fragments and reprs
 
 

@@ -308,11 +308,16 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
+# Line breaks other than "\n" that JSON leaves raw but str.splitlines() and
+# many JSONL readers split on: written as escapes so a record stays one line.
+_LINE_BREAKS = str.maketrans({c: f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"})
+
+
 def _write_jsonl(path: str | None, records: Iterable[dict[str, Any]]) -> int:
     n = 0
     with _Out(path) as fh:
         for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            fh.write(json.dumps(rec, ensure_ascii=False).translate(_LINE_BREAKS) + "\n")
             n += 1
     return n
 

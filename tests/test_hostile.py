@@ -31,7 +31,10 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 
 def records(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    """JSON lines split on ``\n`` only, as a JSONL reader does."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[-1] == ""
+    return [json.loads(line) for line in lines[:-1]]
 
 
 def _folder(tmp_path: Path, files: dict[str, str]) -> Path:
@@ -689,3 +692,125 @@ def test_index_written_before_ids_json_still_loads(tmp_path):
     old = tmp_path / "old.npz"
     _np().savez(old, **arrays, ids=_np().array(ids, dtype=str))
     assert Deduplicator.load(old).ids_ == ["a", "b", "c", "d"]
+
+
+# --------------------------------------------------------------------------- #
+# Random input (hypothesis): random bytes, random JSON, random Unicode
+# --------------------------------------------------------------------------- #
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_FAST = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30),
+    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=5), kids, max_size=4),
+    max_leaves=12,
+)
+
+
+@_FAST
+@given(blobs=st.lists(st.binary(max_size=300), min_size=1, max_size=4))
+def test_random_bytes_files_are_kept_in_order(blobs, tmp_path_factory, capsys):
+    folder = tmp_path_factory.mktemp("bytes")
+    names = [f"f{i:02d}" for i in range(len(blobs))]
+    for name, blob in zip(names, blobs):
+        (folder / f"{name}.txt").write_bytes(blob)
+    out = folder / "out.jsonl"
+    code, _, _ = run(["scan", folder, "-o", out, "--no-boilerplate"], capsys)
+    assert code == 0
+    assert [r["id"] for r in records(out)] == names
+
+
+@_FAST
+@given(
+    lines=st.lists(
+        st.one_of(
+            st.fixed_dictionaries({"id": _json_values, "text": _json_values}).map(json.dumps),
+            _json_values.map(json.dumps),
+            st.binary(max_size=60).map(lambda b: b.replace(b"\n", b" ").decode("latin-1")),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_random_json_lines_give_one_record_each(lines, tmp_path_factory, capsys):
+    folder = tmp_path_factory.mktemp("json")
+    src = folder / "in.jsonl"
+    src.write_bytes(b"".join(line.encode("latin-1", "replace") + b"\n" for line in lines))
+    expected = sum(1 for line in lines if line.strip())
+    out = folder / "out.jsonl"
+    code, _, err = run(["scan", src, "-o", out, "--no-boilerplate"], capsys)
+    if code == 1:  # only when no record has the text key at all: a clear error, no output
+        assert "text key" in err and not out.exists()
+        return
+    assert code == 0
+    recs = records(out)
+    assert len(recs) == expected
+    assert len({r["id"] for r in recs}) == len(recs)  # ids unique, duplicates renamed
+
+
+_cf = st.sampled_from("\u200b\u200c\u200d\u2060\u00ad\ufeff\u200e\u202e")
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(min_size=1, max_size=80), inserts=st.lists(st.tuples(st.integers(0, 80), _cf), max_size=6))
+def test_invisible_characters_never_change_tokens(text, inserts):
+    from spindetect.text.tokens import hash_tokens, word_tokens
+
+    sprinkled = text
+    for pos, ch in sorted(inserts, reverse=True):
+        pos = min(pos, len(sprinkled))
+        sprinkled = sprinkled[:pos] + ch + sprinkled[pos:]
+    assert word_tokens(sprinkled).terms == word_tokens(text).terms
+    assert hash_tokens([sprinkled])[0].tolist() == hash_tokens([text])[0].tolist()
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ids=st.lists(st.text(max_size=12), min_size=1, max_size=5), texts=st.data())
+def test_random_unicode_ids_and_texts_are_written_and_escaped(ids, texts, tmp_path_factory, capsys):
+    folder = tmp_path_factory.mktemp("uni")
+    rows = [{"id": i, "text": texts.draw(st.text(max_size=60))} for i in ids]
+    src = folder / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = folder / "out.jsonl"
+    code, stdout, err = run(["scan", src, "-o", out, "--no-boilerplate"], capsys)
+    assert code == 0 and len(records(out)) == len(rows)
+    assert len(out.read_text(encoding="utf-8").splitlines()) == len(rows)  # no raw U+2028, U+0085...
+    assert "\x1b" not in stdout + err
+
+
+# --------------------------------------------------------------------------- #
+# Peak memory of a 10 MB document (a subprocess; a generous bound, no timing)
+# --------------------------------------------------------------------------- #
+
+_MEASURE = """
+import resource, subprocess, sys
+subprocess.run([sys.executable, "-m", "spindetect.cli", *sys.argv[1:]], check=True,
+               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def test_peak_memory_of_a_10_mb_document(tmp_path):
+    import random
+    import subprocess
+    import sys
+
+    rng = random.Random(1)
+    vocab = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9))) for _ in range(20_000)]
+    text = " ".join(rng.choice(vocab) for _ in range(1_700_000))[:10_000_000]
+    folder = _folder(tmp_path, {"big": text, "small": GARDEN})
+    out = tmp_path / "out.jsonl"
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, "scan", str(folder), "-o", str(out)],
+        capture_output=True, text=True, cwd=root, check=True,
+    )
+    peak_mib = int(done.stdout.split()[-1]) / 1024  # ru_maxrss is in KiB on Linux
+    recs = records(out)
+    assert [r["id"] for r in recs] == ["big", "small"]
+    assert "large document (10.0 MB)" in recs[0]["note"]
+    # Measured 1.0 GiB (scan with defaults); the bound catches a blow-up, not noise.
+    assert peak_mib < 3 * 1024, f"peak {peak_mib:.0f} MiB for a 10 MB document"

@@ -208,6 +208,28 @@ def minhash_labels(texts: Sequence[str], *, threshold: float = 0.5,
     return _components(len(texts), pairs)
 
 
+def _cosine_pairs(x, threshold: float, block: int) -> np.ndarray:
+    """Row pairs of L2-normalised sparse ``x`` with cosine >= ``threshold``.
+
+    Exact, but split for speed: features in more than 2 % of the rows (the
+    common char n-grams, which make a sparse product nearly dense) are
+    multiplied as a dense matrix, the rest as sparse (licenses-dev char
+    TF-IDF: 17 s instead of 120 s).
+    """
+    n = x.shape[0]
+    common = np.bincount(x.indices, minlength=x.shape[1]) > 0.02 * n
+    dense = x[:, np.flatnonzero(common)].toarray()
+    rare = x[:, np.flatnonzero(~common)].tocsr()
+    rare_t = rare.T.tocsr()
+    pairs: list[np.ndarray] = [np.zeros((0, 2), np.int64)]
+    for start in range(0, n, block):
+        sim = dense[start:start + block] @ dense.T
+        sim += (rare[start:start + block] @ rare_t).toarray()
+        r, c = np.nonzero(sim >= threshold)
+        pairs.append(np.stack([r.astype(np.int64) + start, c.astype(np.int64)], axis=1))
+    return np.concatenate(pairs)
+
+
 def cosine_labels(texts: Sequence[str], *, threshold: float, block: int = 1024,
                   **vectorizer) -> list[int]:
     """Connected components of TF-IDF cosine >= ``threshold``.
@@ -217,15 +239,8 @@ def cosine_labels(texts: Sequence[str], *, threshold: float, block: int = 1024,
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    x = TfidfVectorizer(**vectorizer).fit_transform(list(texts))
-    xt = x.T.tocsr()
-    pairs: list[np.ndarray] = []
-    for start in range(0, x.shape[0], block):
-        sim = (x[start:start + block] @ xt).tocoo()
-        keep = sim.data >= threshold
-        pairs.append(np.stack([sim.row[keep].astype(np.int64) + start,
-                               sim.col[keep].astype(np.int64)], axis=1))
-    return _components(x.shape[0], np.concatenate(pairs) if pairs else [])
+    x = TfidfVectorizer(**vectorizer).fit_transform(list(texts)).tocsr()
+    return _components(x.shape[0], _cosine_pairs(x, threshold, block))
 
 
 def word_tfidf_labels(texts: Sequence[str]) -> list[int]:

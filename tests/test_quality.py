@@ -241,3 +241,18 @@ def test_rows_without_stretch_pages_or_sources():
     data = _dataset("clough-dev", ["x", "y"], ["x", "y"], ["cut", "non"], task=["a", "a"])
     rows = dict(quality.clough_rows(data, [0, 0]))
     assert rows["cut found with source"] == "-" and rows["non joined to source (must be 0)"] == 0
+
+
+def test_cosine_pairs_equal_the_plain_product():
+    import numpy as np
+    from scipy.sparse import csr_matrix, hstack
+    from scipy.sparse import random as sparse_random
+    from sklearn.preprocessing import normalize
+
+    rng = np.random.default_rng(0)
+    rare = sparse_random(60, 40, density=0.15, random_state=rng, format="csr")
+    common = csr_matrix(np.full((60, 1), 0.5))  # a feature every row has: the dense part
+    x = normalize(hstack([common, rare]).tocsr())
+    want = {(i, j) for i, j in zip(*np.nonzero((x @ x.T).toarray() >= 0.3))}
+    got = {tuple(p) for p in quality._cosine_pairs(x, 0.3, block=7).tolist()}
+    assert got == want

@@ -368,8 +368,12 @@ def dragnet_rows(data: Dataset, pred: Sequence[Hashable]) -> list[Row]:
         sorted((data.variants[i], data.variants[j]))))
     allowed = [(index[a], index[b]) for a, b in realsets.ALLOWED_DRAGNET_PAIRS]
     spun = [(i, index[src]) for i, src in enumerate(data.labels["source"]) if src is not None]
+    pages = np.asarray([v == "page" for v in data.variants])
+    merged = per_variant_prf(data.subset(pages).gold, [p for p, k in zip(pred, pages) if k],
+                             ["page"] * int(pages.sum()))["page"]
     return core_rows(data.gold, pred) + [
         ("page pairs joined, not allowed (must be 0)", wrong.get("page+page", 0)),
+        ("pages in such pairs", round(merged.false_merge * merged.n_docs)),
         ("allowed pairs joined", _share(*joined(pred, allowed))),
         ("spun copies found", _share(*joined(pred, spun))),
         ("spun copies: wrong pairs", wrong.get("page+spun", 0) + wrong.get("spun+spun", 0)),

@@ -123,6 +123,7 @@ def test_dragnet_rows_allowed_pairs_and_spun_copies():
     pred = ["p", "p", "q", "r", "s", "s", "t", "s", "t", "q"]
     rows = dict(quality.dragnet_rows(data, pred))
     assert rows["page pairs joined, not allowed (must be 0)"] == 2
+    assert rows["pages in such pairs"] == 3  # T146, T77 and dragnet-2
     assert rows["allowed pairs joined"] == "0.667 (2/3)"
     assert rows["spun copies found"] == "0.500 (1/2)"
     assert rows["spun copies: wrong pairs"] == 1

@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
+from ._pairs import intersection_sizes, set_jaccard
 from ._validation import Interval, Options, check_fitted, validate_params
 from .decide.cluster import connected_labels
 from .dedupfile import FORMAT, read_index, write_index
@@ -252,12 +253,7 @@ def exact_jaccard(
         sh = hash_shingles([texts[i] for i in chunk], ngram=int(hasher.ngram), config=hasher.norm_)
         for k, i in enumerate(chunk):
             sets[i] = sorted_unique(sh.doc(k))
-    for k, (i, j) in enumerate(pairs.tolist()):
-        a, b = sets[i], sets[j]
-        inter = len(np.intersect1d(a, b, assume_unique=True))
-        union = len(a) + len(b) - inter
-        out[k] = inter / union if union else 0.0
-    return out
+    return set_jaccard(*intersection_sizes(sets, pairs))
 
 
 class Deduplicator(ClusterMixin, BaseEstimator):

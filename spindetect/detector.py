@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin, clone
 
+from ._constants import CJK_CLASS
+from ._pairs import unique_pairs
 from ._progress import Progress
 from ._validation import Interval, check_fitted, validate_params
 from .decide.cluster import KIND_ORDER, UnionFind, choose_representatives, cluster_pairs, connected_labels
@@ -35,7 +37,7 @@ from .decide.reasons import rule_reasons
 from .report.explain import Explanation
 from .report.results import Cluster, Clusters, ScanResult
 from .signals.lookup import sorted_unique
-from .signals.lsh import candidate_pairs, unique_pairs
+from .signals.lsh import candidate_pairs
 from .signals.minhash import MinHasher, Signatures
 from .signals.structure import StructureIndex
 from .signals.tfidf import TfidfSimilarity
@@ -50,7 +52,7 @@ __all__ = ["Detector", "Signed", "Clustering", "Boilerplate"]
 
 log = logging.getLogger("spindetect")
 
-_CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CJK_RE = re.compile(f"[{CJK_CLASS}]")
 _RANK = {k: r for r, k in enumerate(KIND_ORDER)}
 
 

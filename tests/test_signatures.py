@@ -143,13 +143,13 @@ def test_masked_shingles_hash_the_masked_terms():
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.text(alphabet=list("ab1 ٣①½THE the of Of is\n.éß日本"), max_size=40), max_size=5))
 def test_batch_classes_equal_term_classes(texts):
-    from spindetect.signals.stopsigs import _batch_classes, _term_classes
+    from spindetect.signals.stopsigs import batch_classes, _term_classes
     from spindetect.text.tokens import token_batch, word_tokens
 
     terms = [t for text in texts for t in word_tokens(text).terms]
     th, stop, ante, num = _term_classes(terms)
     batch = token_batch(texts)
-    got = _batch_classes(batch)
+    got = batch_classes(batch)
     assert np.array_equal(batch.hashes, th)
     for a, b in zip(got, (stop, ante, num)):
         assert a.tolist() == b.tolist()

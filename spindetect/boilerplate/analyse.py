@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._constants import CJK_RANGES, SENTENCE_END
 from ..signals.lookup import SmallSet
 from ..text.tokens import fmix64
 from . import chrome
@@ -34,10 +35,10 @@ from .hashing import (
 # Characters that end a line, as in str.splitlines.
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # Characters that end a sentence when followed by white space.
-_SENTENCE_END = ".!?。！？…"
+_SENTENCE_END = SENTENCE_END + "。！？…"
 # Full stops of scripts written without spaces: they end a sentence on their own.
 _SENTENCE_END_CJK = "。！？"
-_CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))
+_CJK_RANGES = CJK_RANGES
 _WORD_RE = re.compile(r"\w")
 _STOP_HASHES = np.sort(_hash_words(sorted(chrome.STOPWORDS)))
 _CHROME_HASHES = np.sort(_hash_words(sorted(chrome.CHROME_WORDS)))

@@ -13,11 +13,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .._constants import HASH_MULT
 from ..text.tokens import fmix64
 
 _U64 = np.uint64
 _CHAR_MULT = _U64(0x100000001B3)
-_SEQ_MULT = _U64(0x9E3779B97F4A7C15)
+_SEQ_MULT = _U64(HASH_MULT)
 _LEN_MULT = _U64(0xC2B2AE3D27D4EB4F)
 _SEGMENT_SALT = _U64(0x5BD1E9955BD1E995)
 _VARIANT_SALT = _U64(0x2545F4914F6CDD1D)

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from .._pairs import intersection_sizes, set_jaccard
 from ..signals.lookup import row_unique, split_rows
 from ..text.tokens import Shingles
 from .kinds import KindRules
@@ -170,16 +171,11 @@ def shingle_overlap(shingles: Sequence[np.ndarray], pairs: np.ndarray) -> tuple[
     jaccard, containment : numpy.ndarray of float
         Containment is ``|A & B| / min(|A|, |B|)``.  Empty sets give 0.
     """
-    m = len(pairs)
-    jac = np.zeros(m)
-    con = np.zeros(m)
-    for row, (i, j) in enumerate(np.asarray(pairs).tolist()):
-        a, b = shingles[i], shingles[j]
-        if len(a) == 0 or len(b) == 0:
-            continue
-        inter = len(np.intersect1d(a, b, assume_unique=True))
-        jac[row] = inter / (len(a) + len(b) - inter)
-        con[row] = inter / min(len(a), len(b))
+    inter, size_a, size_b = intersection_sizes(shingles, pairs)
+    jac = set_jaccard(inter, size_a, size_b)
+    smaller = np.minimum(size_a, size_b)
+    con = np.zeros(len(inter))
+    np.divide(inter, smaller, out=con, where=smaller > 0)
     return jac, con
 
 

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..signals.layout import Block, Skeleton, _substitution_costs, blocks, pairwise_skeleton_similarity, skeleton
+from ..signals.layout import Block, Skeleton, blocks, pairwise_skeleton_similarity, skeleton, substitution_costs
 from ..signals.lookup import sorted_unique
-from ..signals.passages import _clean_bounds, _maximal_runs, _select
+from ..signals.passages import clean_bounds, maximal_runs, select_runs
 from ..text.tokens import hash_shingles, word_tokens
 
 __all__ = ["SLOT", "TemplateBlock", "Template", "template"]
@@ -136,7 +136,7 @@ def _align(a: Skeleton, b: Skeleton) -> list[int | None]:
     match: list[int | None] = [None] * la
     if la == 0 or lb == 0:
         return match
-    sub = _substitution_costs(a, b)
+    sub = substitution_costs(a, b)
     cols = np.arange(lb + 1, dtype=np.float64)
     d = np.empty((la + 1, lb + 1))
     d[0] = cols
@@ -162,8 +162,8 @@ def _shared_mask(pivot_text: str, other_text: str, min_run: int) -> np.ndarray:
     """Which words of ``pivot_text`` lie in a run of >= ``min_run`` words shared with ``other_text``."""
     ta, tb = word_tokens(pivot_text), word_tokens(other_text)
     mask = np.zeros(len(ta), dtype=bool)
-    runs = _maximal_runs(ta.terms, tb.terms, min_run)
-    for i, _, length in _select(runs, len(ta), len(tb), _clean_bounds(ta), _clean_bounds(tb), min_run):
+    runs = maximal_runs(ta.terms, tb.terms, min_run)
+    for i, _, length in select_runs(runs, len(ta), len(tb), clean_bounds(ta), clean_bounds(tb), min_run):
         mask[i : i + length] = True
     if len(ta) and len(ta) < min_run and ta.terms == tb.terms:
         mask[:] = True  # a short block equal in both

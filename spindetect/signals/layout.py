@@ -44,6 +44,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._constants import SENTENCE_END
 from ..text.normalize import strip_invisible
 
 __all__ = [
@@ -71,7 +72,7 @@ _MD_HEADING_RE = re.compile(r"^#{1,6}\s+\S")
 _WORD_RE = re.compile(r"\w+")
 _NONWORD_RE = re.compile(r"[^\w]+")
 _LINE_RE = re.compile(r"[^\n]*(?:\n|$)")
-_SENTENCE_END = ".!?:;\"'”’)]…"
+_SENTENCE_END = SENTENCE_END + ":;\"'”’)]…"  # a line ending so is not wrapped prose
 
 # Upper bounds (in words) of the length buckets 0, 1, 2, ...; longer is the last.
 _BUCKET_BOUNDS = (3, 7, 15, 30, 60, 120)
@@ -306,7 +307,7 @@ def _costs(ta, ea, ba, tb, eb, bb) -> np.ndarray:
     return np.minimum(cost, 1.0)
 
 
-def _substitution_costs(a: Skeleton, b: Skeleton) -> np.ndarray:
+def substitution_costs(a: Skeleton, b: Skeleton) -> np.ndarray:
     return _costs(*_arrays(a), *_arrays(b))
 
 

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._pairs import pairs_in_sorted_runs, unique_pairs
 from ..text.tokens import fmix64
 from .index import LSHIndex
-from .lookup import sorted_unique
 from .minhash import Signatures
 
 __all__ = [
@@ -92,49 +92,6 @@ def _band_keys(values: np.ndarray, start: int, rows: int) -> np.ndarray:
     return key
 
 
-def _pairs_from_sorted_runs(order: np.ndarray, keys_sorted: np.ndarray, max_run: int) -> np.ndarray:
-    """Pairs of documents whose band keys are equal, from keys in sorted order.
-
-    Runs of up to ``max_run`` equal keys emit all their pairs; longer runs emit
-    a star around their first member plus the chain of neighbours (``2s - 3``
-    pairs), which connects them even if one member fails verification.
-    """
-    n = len(keys_sorted)
-    if n < 2:
-        return np.zeros((0, 2), dtype=np.int64)
-    boundary = np.flatnonzero(keys_sorted[1:] != keys_sorted[:-1]) + 1
-    starts = np.concatenate(([0], boundary))
-    sizes = np.diff(np.concatenate((starts, [n])))
-    out = []
-    multi = sizes > 1
-    starts, sizes = starts[multi], sizes[multi]
-    small = sizes <= max_run
-    for size in np.unique(sizes[small]).tolist():
-        st = starts[small & (sizes == size)]
-        members = order[st[:, None] + np.arange(size)]
-        i, j = np.triu_indices(size, k=1)
-        out.append(np.stack([members[:, i].ravel(), members[:, j].ravel()], axis=1))
-    for s, size in zip(starts[~small].tolist(), sizes[~small].tolist()):
-        members = order[s : s + size]
-        out.append(np.stack([np.full(size - 1, members[0]), members[1:]], axis=1))
-        out.append(np.stack([members[1:-1], members[2:]], axis=1))
-    if not out:
-        return np.zeros((0, 2), dtype=np.int64)
-    return np.concatenate(out).astype(np.int64)
-
-
-def unique_pairs(pairs: np.ndarray) -> np.ndarray:
-    """Order each pair as ``(min, max)``, drop self-pairs and duplicates, sort."""
-    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    if len(pairs) == 0:
-        return pairs
-    lo = np.minimum(pairs[:, 0], pairs[:, 1])
-    hi = np.maximum(pairs[:, 0], pairs[:, 1])
-    keep = lo != hi
-    packed = sorted_unique((lo[keep].astype(np.uint64) << np.uint64(32)) | hi[keep].astype(np.uint64))
-    return np.stack([(packed >> np.uint64(32)).astype(np.int64), (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)], axis=1)
-
-
 def candidate_pairs(
     signatures: Signatures,
     *,
@@ -178,7 +135,7 @@ def candidate_pairs(
         if active is not None:
             keys = keys[active]
         order = np.argsort(keys, kind="stable")
-        pairs = _pairs_from_sorted_runs(order, keys[order], max_run)
+        pairs = pairs_in_sorted_runs(order, keys[order], max_run)
         if len(pairs):
             found.append(pairs if active is None else active[pairs])
     if not found:

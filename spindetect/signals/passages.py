@@ -41,8 +41,9 @@ from typing import NamedTuple
 import numpy as np
 from sklearn.base import BaseEstimator
 
+from .._constants import SENTENCE_END
 from .._validation import Interval, check_fitted, validate_params
-from ..text.tokens import BATCH_DOCS, TokenBatch, Tokens, _window_sums, fmix64, range_sums, token_batch, word_tokens
+from ..text.tokens import BATCH_DOCS, TokenBatch, Tokens, fmix64, range_sums, token_batch, window_sums, word_tokens
 from .lookup import HashTable, isin_sorted, run_starts, sorted_unique
 
 __all__ = ["SharedPassage", "shared_passages", "PassageIndex"]
@@ -88,7 +89,7 @@ class SharedPassage:
         }
 
 
-def _maximal_runs(ta: Sequence[str], tb: Sequence[str], seed: int) -> list[tuple[int, int, int]]:
+def maximal_runs(ta: Sequence[str], tb: Sequence[str], seed: int) -> list[tuple[int, int, int]]:
     """All maximal common runs ``(i, j, length)`` with ``length >= seed``."""
     if len(ta) < seed or len(tb) < seed:
         return []
@@ -111,7 +112,7 @@ def _maximal_runs(ta: Sequence[str], tb: Sequence[str], seed: int) -> list[tuple
     return runs
 
 
-def _clean_bounds(tok: Tokens) -> tuple[np.ndarray, np.ndarray]:
+def clean_bounds(tok: Tokens) -> tuple[np.ndarray, np.ndarray]:
     """Which token indices may start / end a passage (NFKC can split one token in pieces)."""
     n = len(tok)
     first = np.ones(n, dtype=bool)
@@ -123,7 +124,7 @@ def _clean_bounds(tok: Tokens) -> tuple[np.ndarray, np.ndarray]:
     return first, last
 
 
-def _select(
+def select_runs(
     runs: list[tuple[int, int, int]],
     na: int,
     nb: int,
@@ -213,8 +214,8 @@ def shared_passages(
     tok_a, tok_b = word_tokens(a), word_tokens(b)
     ta, tb = tok_a.terms, tok_b.terms
     seed = min(min_words, seed_words) if bridge else min_words
-    runs = _maximal_runs(ta, tb, seed)
-    chosen = _select(runs, len(ta), len(tb), _clean_bounds(tok_a), _clean_bounds(tok_b), seed)
+    runs = maximal_runs(ta, tb, seed)
+    chosen = select_runs(runs, len(ta), len(tb), clean_bounds(tok_a), clean_bounds(tok_b), seed)
     # (i, j, length_in_a, length_in_b, gaps)
     merged: list[list[int]] = []
     used_b = np.zeros(len(tb), dtype=bool)
@@ -242,7 +243,7 @@ def shared_passages(
     return out
 
 
-_SENT_BREAKS = b".!?;:\n"  # sentence breaks in the normalised text (NFKC turns U+2026 into "...")
+_SENT_BREAKS = SENTENCE_END.encode() + b";:\n"  # sentence breaks in the normalised text (NFKC turns U+2026 into "...")
 _SENT_SALT = np.uint64(0xC2B2AE3D27D4EB4F)
 
 
@@ -413,7 +414,7 @@ class PassageIndex(BaseEstimator):
         start = np.arange(m, dtype=np.int64)
         ok = (start + n <= indptr[1:][doc[:m]]) & (sid[:m] == sid[n - 1 : n - 1 + m])
         g_start = start[ok]
-        g_hash = (fmix64(_window_sums(th, n, m)[ok] ^ np.uint64(n)) >> np.uint64(32)).astype(np.uint32)
+        g_hash = (fmix64(window_sums(th, n, m)[ok] ^ np.uint64(n)) >> np.uint64(32)).astype(np.uint32)
         g_doc = doc[g_start]
         # sentences: runs of one sentence number inside a document
         new_run = np.ones(n_tok, dtype=bool)

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .._constants import HASH_MULT, STOPWORDS
 from ..text.tokens import Shingles, TokenBatch, fmix64, hash_terms, shingle_hashes, word_tokens
 from .lookup import SmallSet
 
@@ -45,20 +46,6 @@ __all__ = [
     "masked_shingles_from_terms",
 ]
 
-#: A compact English stopword list (function words only).
-STOPWORDS: frozenset[str] = frozenset(
-    """
-    a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each either few for
-    from further had has have having he her here hers herself him himself his how i if in into
-    is it its itself just may me might more most must my myself no nor not now of off on once
-    only or other our ours ourselves out over own same shall she should so some such than that
-    the their theirs them themselves then there these they this those through to too under
-    until up upon very was we were what when where which while who whom why will with within
-    without would you your yours yourself yourselves s t don can't won't isn't aren't
-    """.split()
-)
-
 #: Antecedents of SpotSigs chains: the most frequent function words.
 SPOT_ANTECEDENTS: frozenset[str] = frozenset(
     "a an the is are was were be been there this that these those of to for with as by "
@@ -69,7 +56,7 @@ _MASK_WORD = "\x00w"
 _MASK_NUM = "\x00num"
 _H_WORD, _H_NUM = (np.uint64(h) for h in hash_terms([_MASK_WORD, _MASK_NUM]))
 _U64 = np.uint64
-_MULT = _U64(0x9E3779B97F4A7C15)
+_MULT = _U64(HASH_MULT)
 
 
 def _check_texts(texts: Sequence[str], name: str) -> None:
@@ -111,7 +98,7 @@ def _term_classes(
 _DIGIT_BYTES = b"0123456789"
 
 
-def _batch_classes(batch: TokenBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def batch_classes(batch: TokenBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Stopword / antecedent / number masks of a token batch, from the hashes and bytes.
 
     Equal to :func:`_term_classes` of the batch's terms: a term is a stopword
@@ -232,10 +219,10 @@ def masked_shingles_from_terms(
     if min_stopwords < 0:
         raise ValueError(f"min_stopwords must be >= 0, got {min_stopwords}")
     th, stop, _, num = _term_classes(terms, term_hashes)
-    return _masked_core(th, stop, num, np.asarray(indptr, dtype=np.int64), ngram, min_stopwords)
+    return masked_core(th, stop, num, np.asarray(indptr, dtype=np.int64), ngram, min_stopwords)
 
 
-def _masked_core(
+def masked_core(
     th: np.ndarray, stop: np.ndarray, num: np.ndarray, indptr: np.ndarray, ngram: int, min_stopwords: int
 ) -> Shingles:
     masked_hashes = np.where(stop, th, np.where(num, _H_NUM, _H_WORD))
@@ -326,10 +313,10 @@ def spot_signatures_from_terms(
     if max_span < 0:
         raise ValueError(f"max_span must be >= 0, got {max_span}")
     th, stop, ante, _ = _term_classes(terms, term_hashes)
-    return _spot_core(th, stop, ante, np.asarray(indptr, dtype=np.int64), k, max_span)
+    return spot_core(th, stop, ante, np.asarray(indptr, dtype=np.int64), k, max_span)
 
 
-def _spot_core(
+def spot_core(
     th: np.ndarray, stop: np.ndarray, ante: np.ndarray, indptr: np.ndarray, k: int, max_span: int
 ) -> Shingles:
     n_docs = len(indptr) - 1

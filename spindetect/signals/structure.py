@@ -45,6 +45,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator
 
+from .._pairs import intersection_sizes, run_pairs, set_jaccard, unique_pairs
 from .._validation import Interval, check_fitted, validate_params
 from ..text.tokens import BATCH_DOCS, Shingles, TokenBatch, hash_terms, token_batch
 from .layout import Skeleton, pairwise_skeleton_similarity, skeleton, skeleton_info, skeleton_shingles
@@ -52,7 +53,7 @@ from .lookup import row_unique, run_starts, sorted_unique, split_rows
 from .lsh import candidate_pairs, top_k_pairs
 from .minhash import MinHasher
 from .passages import PassageIndex
-from .stopsigs import _batch_classes, _masked_core, _spot_core
+from .stopsigs import batch_classes, masked_core, spot_core
 
 __all__ = ["StructureIndex", "SCORE_NAMES"]
 
@@ -70,28 +71,6 @@ def _to_shingles(sets: Sequence[np.ndarray]) -> Shingles:
     return Shingles(hashes=hashes, indptr=indptr)
 
 
-def _jaccard(
-    sets: Sequence[np.ndarray], pairs: np.ndarray, digests: Sequence[bytes], min_size: int = 0
-) -> np.ndarray:
-    """Jaccard similarity of the sets of each pair.
-
-    Equal normalised texts (and a document with itself) give 1.0.  Otherwise
-    a pair where one set has fewer than ``min_size`` elements gives 0.0 (too
-    little to compare; two empty sets included).
-    """
-    out = np.zeros(len(pairs), dtype=np.float64)
-    for row, (i, j) in enumerate(pairs.tolist()):
-        if i == j or digests[i] == digests[j]:
-            out[row] = 1.0
-            continue
-        a, b = sets[i], sets[j]
-        if len(a) == 0 or len(b) == 0 or min(len(a), len(b)) < min_size:
-            continue
-        inter = len(np.intersect1d(a, b, assume_unique=True))
-        out[row] = inter / (len(a) + len(b) - inter)
-    return out
-
-
 def _key_runs(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Sort (key, document) rows by key: documents, key, start and size of every run of one key."""
     order = np.lexsort((docs, keys))
@@ -107,34 +86,21 @@ def _run_cost(sizes: np.ndarray, max_run: int) -> np.ndarray:
     return np.where(sizes <= max_run, sizes * (sizes - 1) // 2, 2 * (sizes - 1))
 
 
-def _run_pairs(docs: np.ndarray, starts: np.ndarray, sizes: np.ndarray, max_run: int) -> np.ndarray:
-    """Pairs of documents in each run; runs longer than ``max_run`` emit a star and a chain."""
-    out = []
-    for size in np.unique(sizes[sizes >= 2]).tolist():
-        run_starts = starts[sizes == size]
-        if size <= max_run:
-            ii, jj = np.triu_indices(size, k=1)
-            a = docs[run_starts[:, None] + ii[None, :]].reshape(-1)
-            b = docs[run_starts[:, None] + jj[None, :]].reshape(-1)
-        else:
-            offs = np.arange(1, size)
-            first = np.repeat(docs[run_starts], size - 1)
-            rest = docs[run_starts[:, None] + offs[None, :]].reshape(-1)
-            prev = docs[run_starts[:, None] + offs[None, :] - 1].reshape(-1)
-            a = np.concatenate([first, prev])
-            b = np.concatenate([rest, rest])
-        out.append(np.stack([a, b], axis=1))
-    if not out:
-        return np.zeros((0, 2), dtype=np.int64)
-    return np.concatenate(out).astype(np.int64)
+def _jaccard(
+    sets: Sequence[np.ndarray], pairs: np.ndarray, digests: Sequence[bytes], min_size: int = 0
+) -> np.ndarray:
+    """Jaccard similarity of the sets of each pair.
 
-
-def _normalise_pairs(pairs: np.ndarray) -> np.ndarray:
-    if len(pairs) == 0:
-        return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.sort(np.asarray(pairs, dtype=np.int64), axis=1)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    return np.unique(pairs, axis=0) if len(pairs) else np.zeros((0, 2), dtype=np.int64)
+    Equal normalised texts (and a document with itself) give 1.0.  Otherwise
+    a pair where one set has fewer than ``min_size`` elements gives 0.0 (too
+    little to compare; two empty sets included).
+    """
+    inter, size_a, size_b = intersection_sizes(sets, pairs)
+    out = set_jaccard(inter, size_a, size_b)
+    out[np.minimum(size_a, size_b) < min_size] = 0.0
+    same = np.fromiter((i == j or digests[i] == digests[j] for i, j in pairs.tolist()), bool, len(pairs))
+    out[same] = 1.0
+    return out
 
 
 class StructureIndex(BaseEstimator):
@@ -294,9 +260,9 @@ class StructureIndex(BaseEstimator):
         for b0 in range(0, len(texts), BATCH_DOCS):
             batch = token_batch(texts[b0 : b0 + BATCH_DOCS])
             th, indptr = batch.hashes, batch.indptr
-            stop, ante, num = _batch_classes(batch)
-            self.spotsigs_.extend(_unique_sets(_spot_core(th, stop, ante, indptr, int(self.spotsig_k), 6)))
-            self.masked_.extend(_unique_sets(_masked_core(th, stop, num, indptr, int(self.masked_ngram), 2)))
+            stop, ante, num = batch_classes(batch)
+            self.spotsigs_.extend(_unique_sets(spot_core(th, stop, ante, indptr, int(self.spotsig_k), 6)))
+            self.masked_.extend(_unique_sets(masked_core(th, stop, num, indptr, int(self.masked_ngram), 2)))
             self._digests.extend(
                 hashlib.blake2b(th[indptr[d] : indptr[d + 1]].tobytes(), digest_size=16).digest()
                 for d in range(batch.n_docs)
@@ -332,7 +298,7 @@ class StructureIndex(BaseEstimator):
             found.append(pairs[top_k_pairs(pairs, sig.jaccard(pairs), int(self.max_candidates))])
         found.append(self._passage_candidates())
         found.append(self._frame_candidates())
-        return _normalise_pairs(np.concatenate(found))
+        return unique_pairs(np.concatenate(found))
 
     def _frame_candidates(self) -> np.ndarray:
         """Pairs sharing at least ``min_shared_frames`` rare masked shingles."""
@@ -377,7 +343,7 @@ class StructureIndex(BaseEstimator):
         order = np.lexsort((run_keys, sizes))  # rarest first; ties by key value
         within = np.cumsum(cost[order]) <= int(self.pair_budget) * n
         chosen = np.sort(order[within])
-        pairs = _run_pairs(docs, starts[chosen], sizes[chosen], int(self.max_run))
+        pairs = run_pairs(docs, starts[chosen], sizes[chosen], int(self.max_run))
         if len(pairs) == 0:
             return pairs
         lo = np.minimum(pairs[:, 0], pairs[:, 1])

@@ -38,11 +38,13 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfTransformer
 
+from .._constants import HASH_MULT
+from .._pairs import unique_pairs
 from .._validation import Interval, check_fitted, validate_params
 from ..text.normalize import strip_invisible
-from ..text.tokens import BATCH_DOCS, _window_sums, fmix64, hash_tokens
+from ..text.tokens import BATCH_DOCS, fmix64, hash_tokens, window_sums
 from .lookup import sorted_unique
-from .lsh import top_k_pairs, unique_pairs
+from .lsh import top_k_pairs
 
 __all__ = ["TfidfSimilarity"]
 
@@ -140,7 +142,7 @@ def word_ngram_counts(
             if m <= 0:
                 break
             ok = np.flatnonzero(np.arange(m) + n <= end[:m])  # windows inside one document
-            h = fmix64(_window_sums(th, n, m)[ok] ^ np.uint64(0x9E3779B97F4A7C15 * n % 2**64)) & mask
+            h = fmix64(window_sums(th, n, m)[ok] ^ np.uint64(HASH_MULT * n % 2**64)) & mask
             rows.append(doc[ok])
             cols.append(h.astype(np.int64))
         r = np.concatenate(rows) if rows else np.zeros(0, np.int64)

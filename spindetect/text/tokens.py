@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._constants import CJK_CLASS, CJK_RANGES, HASH_MULT
 from .normalize import NormConfig, strip_invisible
 
 __all__ = [
@@ -60,19 +61,13 @@ __all__ = [
 ]
 
 # Scripts written without spaces between words: one character, one token.
-_CJK = (
-    "\u3040-\u30ff"  # hiragana, katakana
-    "\u3400-\u4dbf"  # CJK extension A
-    "\u4e00-\u9fff"  # CJK unified ideographs
-    "\uac00-\ud7af"  # hangul syllables
-    "\uf900-\ufaff"  # CJK compatibility ideographs
-)
+_CJK = CJK_CLASS
 # A CJK-range character is a token only if it is a word character (the blocks
 # also hold punctuation such as U+30FB and unassigned code points).
 _TOKEN_RE = re.compile(rf"(?=\w)[{_CJK}]|[^\W{_CJK}]+")
 _ASCII_TOKEN_RE = re.compile(r"[0-9A-Za-z_]+")
 # The same ranges as code points, for the byte kernel.
-_CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))
+_CJK_RANGES = CJK_RANGES
 # Characters outside ASCII that are not word characters (curly quotes, dashes,
 # non-breaking spaces, ...): replaced by spaces on the hot path.
 _NONASCII_NONWORD_RE = re.compile(r"[^\w\x00-\x7f]")
@@ -88,8 +83,8 @@ _ASCII_DIGITS = str.maketrans("0123456789", "0000000000")
 HASH_VERSION = 2
 
 _U64 = np.uint64
-_SHINGLE_MULT = _U64(0x9E3779B97F4A7C15)  # golden-ratio constant, odd
-_SHINGLE_MULT_INV = _U64(pow(0x9E3779B97F4A7C15, -1, 1 << 64))
+_SHINGLE_MULT = _U64(HASH_MULT)
+_SHINGLE_MULT_INV = _U64(pow(HASH_MULT, -1, 1 << 64))
 _LOOP_NGRAM = 12  # longer n-grams are combined from prefix sums
 _CHUNK_SALT = _U64(0xD6E8FEB86659FD93)  # odd; salts a word by its position
 _LEN_SALT = _U64(0xA0761D6478BD642F)  # odd; salts a token hash by its length
@@ -374,7 +369,7 @@ def hash_terms(terms: Sequence[str]) -> np.ndarray:
     return _segment_hashes(_padded(data), starts, starts + lengths)
 
 
-def _window_sums(th: np.ndarray, ngram: int, m: int) -> np.ndarray:
+def window_sums(th: np.ndarray, ngram: int, m: int) -> np.ndarray:
     """``acc[i] = sum_j th[i + j] * MULT**j`` for ``j < ngram``, ``i < m`` (mod 2**64)."""
     if ngram <= _LOOP_NGRAM:
         acc = th[:m].copy()
@@ -457,7 +452,7 @@ def shingle_hashes(token_hashes: np.ndarray, indptr: np.ndarray, ngram: int) -> 
     long_docs = lengths >= ngram
     if long_docs.any() and n_tok >= ngram:
         m = n_tok - ngram + 1
-        acc = _window_sums(th, ngram, m)
+        acc = window_sums(th, ngram, m)
         # Windows starting in the last ngram-1 tokens of a document cross its end.
         ok = np.ones(m, dtype=bool)
         bad = (indptr[1:][:, None] - np.arange(1, ngram)[None, :]).ravel()

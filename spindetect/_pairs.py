@@ -1,0 +1,113 @@
+"""Pair helpers shared by the stages: pairs inside buckets, unique pairs, set overlaps.
+
+Every index that proposes candidate pairs (MinHash LSH bands, structure
+signatures, shared passages) groups documents into buckets of one key and
+emits the pairs of each bucket; every score that compares two sets of hashes
+counts their intersection.  Both live here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from .signals.lookup import run_starts, sorted_unique
+
+__all__ = ["run_pairs", "pairs_in_sorted_runs", "unique_pairs", "intersection_sizes", "set_jaccard"]
+
+
+def run_pairs(docs: np.ndarray, starts: np.ndarray, sizes: np.ndarray, max_run: int) -> np.ndarray:
+    """Pairs of documents in each run (bucket) of ``docs``.
+
+    Parameters
+    ----------
+    docs : numpy.ndarray of int
+        Documents, bucket after bucket.
+    starts, sizes : numpy.ndarray of int
+        Start and size of each bucket in ``docs``.
+    max_run : int
+        Buckets of up to ``max_run`` documents emit all their pairs; larger
+        ones emit a star around their first member plus the chain of
+        neighbours (``2 (s - 1)`` pairs), which still connects them.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (m, 2)
+        Pairs, not deduplicated.
+    """
+    out = []
+    for size in np.unique(sizes[sizes >= 2]).tolist():
+        first_of_run = starts[sizes == size]
+        if size <= max_run:
+            ii, jj = np.triu_indices(size, k=1)
+            a = docs[first_of_run[:, None] + ii[None, :]].reshape(-1)
+            b = docs[first_of_run[:, None] + jj[None, :]].reshape(-1)
+        else:
+            offs = np.arange(1, size)
+            first = np.repeat(docs[first_of_run], size - 1)
+            rest = docs[first_of_run[:, None] + offs[None, :]].reshape(-1)
+            prev = docs[first_of_run[:, None] + offs[None, :] - 1].reshape(-1)
+            a = np.concatenate([first, prev])
+            b = np.concatenate([rest, rest])
+        out.append(np.stack([a, b], axis=1))
+    if not out:
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.concatenate(out).astype(np.int64)
+
+
+def pairs_in_sorted_runs(order: np.ndarray, keys_sorted: np.ndarray, max_run: int) -> np.ndarray:
+    """Pairs of documents with equal keys, given ``order`` that sorts the keys; see :func:`run_pairs`."""
+    if len(keys_sorted) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    starts = run_starts(keys_sorted)
+    sizes = np.diff(np.concatenate([starts, [len(keys_sorted)]]))
+    return run_pairs(order, starts, sizes, max_run)
+
+
+def unique_pairs(pairs: np.ndarray) -> np.ndarray:
+    """Order each pair as ``(min, max)``, drop self-pairs and duplicates, sort."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if len(pairs) == 0:
+        return pairs
+    lo = np.minimum(pairs[:, 0], pairs[:, 1])
+    hi = np.maximum(pairs[:, 0], pairs[:, 1])
+    keep = lo != hi
+    packed = sorted_unique((lo[keep].astype(np.uint64) << np.uint64(32)) | hi[keep].astype(np.uint64))
+    return np.stack([(packed >> np.uint64(32)).astype(np.int64), (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)], axis=1)
+
+
+def intersection_sizes(
+    sets: Sequence[np.ndarray] | Mapping[int, np.ndarray], pairs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sizes of the intersection and of both sets, for each pair.
+
+    Parameters
+    ----------
+    sets : sequence of numpy.ndarray, or mapping of int to numpy.ndarray
+        Sorted unique hashes of each document (of the documents in ``pairs``).
+    pairs : numpy.ndarray of int, shape (m, 2)
+        Positions in ``sets``.
+
+    Returns
+    -------
+    inter, size_a, size_b : numpy.ndarray of int64, shape (m,)
+    """
+    m = len(pairs)
+    inter = np.zeros(m, dtype=np.int64)
+    size_a = np.zeros(m, dtype=np.int64)
+    size_b = np.zeros(m, dtype=np.int64)
+    for row, (i, j) in enumerate(np.asarray(pairs).tolist()):
+        a, b = sets[i], sets[j]
+        size_a[row], size_b[row] = len(a), len(b)
+        if len(a) and len(b):
+            inter[row] = len(np.intersect1d(a, b, assume_unique=True))
+    return inter, size_a, size_b
+
+
+def set_jaccard(inter: np.ndarray, size_a: np.ndarray, size_b: np.ndarray) -> np.ndarray:
+    """Jaccard similarity from intersection and set sizes; two empty sets give 0."""
+    union = size_a + size_b - inter
+    out = np.zeros(len(inter), dtype=np.float64)
+    np.divide(inter, union, out=out, where=union > 0)
+    return out

@@ -12,8 +12,6 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .signals.lookup import run_starts, sorted_unique
-
 __all__ = ["run_pairs", "pairs_in_sorted_runs", "unique_pairs", "intersection_sizes", "set_jaccard"]
 
 
@@ -60,7 +58,7 @@ def pairs_in_sorted_runs(order: np.ndarray, keys_sorted: np.ndarray, max_run: in
     """Pairs of documents with equal keys, given ``order`` that sorts the keys; see :func:`run_pairs`."""
     if len(keys_sorted) < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    starts = run_starts(keys_sorted)
+    starts = np.flatnonzero(np.r_[True, keys_sorted[1:] != keys_sorted[:-1]])
     sizes = np.diff(np.concatenate([starts, [len(keys_sorted)]]))
     return run_pairs(order, starts, sizes, max_run)
 
@@ -73,7 +71,7 @@ def unique_pairs(pairs: np.ndarray) -> np.ndarray:
     lo = np.minimum(pairs[:, 0], pairs[:, 1])
     hi = np.maximum(pairs[:, 0], pairs[:, 1])
     keep = lo != hi
-    packed = sorted_unique((lo[keep].astype(np.uint64) << np.uint64(32)) | hi[keep].astype(np.uint64))
+    packed = np.unique((lo[keep].astype(np.uint64) << np.uint64(32)) | hi[keep].astype(np.uint64))
     return np.stack([(packed >> np.uint64(32)).astype(np.int64), (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)], axis=1)
 
 

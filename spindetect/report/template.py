@@ -26,9 +26,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from numbers import Integral, Real
 
 import numpy as np
 
+from .._validation import Interval, check_param
 from ..signals.layout import Block, Skeleton, blocks, pairwise_skeleton_similarity, skeleton, substitution_costs
 from ..signals.lookup import sorted_unique
 from ..signals.passages import clean_bounds, maximal_runs, select_runs
@@ -270,12 +272,9 @@ def template(
     for i, t in enumerate(texts):
         if not isinstance(t, str):
             raise TypeError(f"template: document {i} is {type(t).__name__}, not str")
-    if not 0.0 < min_support <= 1.0:
-        raise ValueError(f"min_support must be in (0, 1], got {min_support!r}")
-    if min_run < 1:
-        raise ValueError(f"min_run must be >= 1, got {min_run!r}")
-    if max_compare < 1:
-        raise ValueError(f"max_compare must be >= 1, got {max_compare!r}")
+    check_param("min_support", min_support, [Interval(Real, 0, 1, closed="right")])
+    check_param("min_run", min_run, [Interval(Integral, 1, None, closed="left")])
+    check_param("max_compare", max_compare, [Interval(Integral, 1, None, closed="left")])
     n = len(texts)
     member_blocks = [blocks(t) for t in texts]
     sks = [skeleton(b) for b in member_blocks]

@@ -41,10 +41,12 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from numbers import Integral
 
 import numpy as np
 
 from .._constants import SENTENCE_END
+from .._validation import Interval, check_param
 from ..text.normalize import strip_invisible
 
 __all__ = [
@@ -433,8 +435,7 @@ def skeleton_shingles(sk: Skeleton, n: int = 3) -> tuple[str, ...]:
     tuple of str
         Sorted distinct shingles such as ``"P|L|L"`` (hashable, deterministic).
     """
-    if n < 1:
-        raise ValueError(f"n must be >= 1, got {n}")
+    check_param("n", n, [Interval(Integral, 1, None, closed="left")])
     codes = sk.codes
     if not codes:
         return ()

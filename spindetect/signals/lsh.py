@@ -20,9 +20,12 @@ S-curve ``1 - (1 - s**r)**b``.
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
 
 from .._pairs import pairs_in_sorted_runs, unique_pairs
+from .._validation import Interval, check_param
 from ..text.tokens import fmix64
 from .index import LSHIndex
 from .minhash import Signatures
@@ -61,10 +64,8 @@ def optimal_bands(
         areas under the S-curve ``1 - (1 - s**rows)**bands`` (first minimum in
         the order bands = 1, 2, ..., rows = 1, 2, ..., as datasketch scans).
     """
-    if not 0.0 < threshold < 1.0:
-        raise ValueError(f"threshold must be in (0, 1), got {threshold!r}")
-    if num_perm < 1:
-        raise ValueError(f"num_perm must be >= 1, got {num_perm!r}")
+    check_param("threshold", threshold, [Interval(Real, 0, 1, closed="neither")])
+    check_param("num_perm", num_perm, [Interval(Integral, 1, None, closed="left")])
     x_fp = np.linspace(0.0, threshold, 2001)
     x_fn = np.linspace(threshold, 1.0, 2001)
     best = (np.inf, 1, 1)

@@ -42,7 +42,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from .._constants import SENTENCE_END
-from .._validation import Interval, check_fitted, validate_params
+from .._validation import Interval, Options, check_fitted, check_param, validate_params
 from ..text.tokens import BATCH_DOCS, TokenBatch, Tokens, fmix64, range_sums, token_batch, window_sums, word_tokens
 from .lookup import HashTable, isin_sorted, run_starts, sorted_unique
 
@@ -205,12 +205,9 @@ def shared_passages(
     for name, t in (("a", a), ("b", b)):
         if not isinstance(t, str):
             raise TypeError(f"shared_passages: {name} must be a str, got {type(t).__name__}")
-    if min_words < 1:
-        raise ValueError(f"min_words must be >= 1, got {min_words}")
-    if bridge not in (0, 1):
-        raise ValueError(f"bridge must be 0 or 1, got {bridge}")
-    if seed_words < 1:
-        raise ValueError(f"seed_words must be >= 1, got {seed_words}")
+    check_param("min_words", min_words, [Interval(Integral, 1, None, closed="left")])
+    check_param("bridge", bridge, [Options((0, 1))])
+    check_param("seed_words", seed_words, [Interval(Integral, 1, None, closed="left")])
     tok_a, tok_b = word_tokens(a), word_tokens(b)
     ta, tb = tok_a.terms, tok_b.terms
     seed = min(min_words, seed_words) if bridge else min_words

@@ -29,10 +29,12 @@ Both are deterministic (no seed): the hashes only depend on the terms.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from numbers import Integral
 
 import numpy as np
 
 from .._constants import HASH_MULT, STOPWORDS
+from .._validation import Interval, check_param
 from ..text.tokens import Shingles, TokenBatch, fmix64, hash_terms, shingle_hashes, word_tokens
 from .lookup import SmallSet
 
@@ -183,8 +185,7 @@ def masked_shingles(texts: Sequence[str], *, ngram: int = 8, min_stopwords: int 
         If ``texts`` is a single ``str`` or contains a non-``str``.
     """
     _check_texts(texts, "masked_shingles")
-    if ngram < 1:
-        raise ValueError(f"ngram must be >= 1, got {ngram}")
+    check_param("ngram", ngram, [Interval(Integral, 1, None, closed="left")])
     terms, indptr = _terms_batch(texts)
     return masked_shingles_from_terms(terms, indptr, ngram=ngram, min_stopwords=min_stopwords)
 
@@ -214,10 +215,8 @@ def masked_shingles_from_terms(
     -------
     Shingles
     """
-    if ngram < 1:
-        raise ValueError(f"ngram must be >= 1, got {ngram}")
-    if min_stopwords < 0:
-        raise ValueError(f"min_stopwords must be >= 0, got {min_stopwords}")
+    check_param("ngram", ngram, [Interval(Integral, 1, None, closed="left")])
+    check_param("min_stopwords", min_stopwords, [Interval(Integral, 0, None, closed="left")])
     th, stop, _, num = _term_classes(terms, term_hashes)
     return masked_core(th, stop, num, np.asarray(indptr, dtype=np.int64), ngram, min_stopwords)
 
@@ -275,10 +274,8 @@ def spot_signatures(texts: Sequence[str], *, k: int = 2, max_span: int = 6) -> S
         If ``texts`` is a single ``str`` or contains a non-``str``.
     """
     _check_texts(texts, "spot_signatures")
-    if k < 1:
-        raise ValueError(f"k must be >= 1, got {k}")
-    if max_span < 0:
-        raise ValueError(f"max_span must be >= 0, got {max_span}")
+    check_param("k", k, [Interval(Integral, 1, None, closed="left")])
+    check_param("max_span", max_span, [Interval(Integral, 0, None, closed="left")])
     terms, indptr = _terms_batch(texts)
     return spot_signatures_from_terms(terms, indptr, k=k, max_span=max_span)
 
@@ -308,10 +305,8 @@ def spot_signatures_from_terms(
     -------
     Shingles
     """
-    if k < 1:
-        raise ValueError(f"k must be >= 1, got {k}")
-    if max_span < 0:
-        raise ValueError(f"max_span must be >= 0, got {max_span}")
+    check_param("k", k, [Interval(Integral, 1, None, closed="left")])
+    check_param("max_span", max_span, [Interval(Integral, 0, None, closed="left")])
     th, stop, ante, _ = _term_classes(terms, term_hashes)
     return spot_core(th, stop, ante, np.asarray(indptr, dtype=np.int64), k, max_span)
 

@@ -40,10 +40,12 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from numbers import Integral
 
 import numpy as np
 
 from .._constants import CJK_CLASS, CJK_RANGES, HASH_MULT
+from .._validation import Interval, check_param
 from .normalize import NormConfig, strip_invisible
 
 __all__ = [
@@ -433,8 +435,7 @@ def shingle_hashes(token_hashes: np.ndarray, indptr: np.ndarray, ngram: int) -> 
     Shingles
         32-bit shingle hashes in CSR layout, in token order.
     """
-    if ngram < 1:
-        raise ValueError(f"ngram must be >= 1, got {ngram}")
+    check_param("ngram", ngram, [Interval(Integral, 1, None, closed="left")])
     th = np.asarray(token_hashes, dtype=_U64)
     indptr = np.asarray(indptr, dtype=np.int64)
     n_tok = len(th)
@@ -577,8 +578,7 @@ def hash_shingles(
     """
     if isinstance(texts, (str, bytes)):
         raise TypeError("hash_shingles expects a sequence of texts, not a single str")
-    if ngram < 1:
-        raise ValueError(f"ngram must be >= 1, got {ngram}")
+    check_param("ngram", ngram, [Interval(Integral, 1, None, closed="left")])
     cfg = config or NormConfig()
     texts = texts if isinstance(texts, (list, tuple)) else list(texts)
     for i, t in enumerate(texts):

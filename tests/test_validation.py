@@ -74,3 +74,19 @@ def test_ints_bools_and_options():
     assert True not in Interval(Integral, 0, None, closed="left")
     assert 2.0 not in Interval(Integral, 0, None, closed="left")
     assert "exact" in Options(("estimate", "exact")) and 1 not in Options((True,))
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [sd.Detector, sd.MinHasher, sd.StructureIndex, sd.TfidfSimilarity, sd.Deduplicator, sd.BoilerplateScorer],
+    ids=lambda c: c.__name__,
+)
+def test_estimators_follow_scikit_learn_conventions(cls):
+    from sklearn.base import clone
+    from sklearn.utils.estimator_checks import check_no_attributes_set_in_init, check_parameters_default_constructible
+
+    est = cls()
+    check_no_attributes_set_in_init(cls.__name__, est)
+    check_parameters_default_constructible(cls.__name__, est)
+    assert clone(est).get_params() == est.get_params()
+    assert set(est._parameter_constraints) <= set(est.get_params())

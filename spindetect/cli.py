@@ -113,12 +113,19 @@ def _scan_dir(value: str) -> str:
     return value
 
 
+def _pattern(value: str) -> str:
+    """A file pattern inside the input folder: relative, no ``..`` (argparse type)."""
+    if not value or os.path.isabs(value) or ".." in Path(value).parts:
+        raise argparse.ArgumentTypeError(f"must be a relative pattern inside the folder, got {value!r}")
+    return value
+
+
 def _add_input(p: argparse.ArgumentParser, *, optional: bool = False) -> None:
     kwargs: dict[str, Any] = {"nargs": "?", "default": None} if optional else {}
     p.add_argument("input", metavar="INPUT", help="folder of .txt files, JSONL or CSV file", **kwargs)
     p.add_argument("--text-key", default="text", help="text field of JSONL/CSV records (default: text)")
     p.add_argument("--id-key", default="id", help="id field of JSONL/CSV records (default: id)")
-    p.add_argument("--pattern", default="*.txt", help="file pattern inside a folder (default: *.txt)")
+    p.add_argument("--pattern", type=_pattern, default="*.txt", help="file pattern inside a folder (default: *.txt)")
 
 
 def _add_minhash(p: argparse.ArgumentParser, *, threshold: float, what: str) -> None:

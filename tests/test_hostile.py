@@ -71,6 +71,8 @@ USAGE_ERRORS = {
     "output is a folder": (["scan", _MISSING, "-o", "."], "is a folder"),
     "dedup clusters folder missing": (["dedup", _MISSING, "-o", "-", "--clusters", "nope/c.jsonl"], "--clusters"),
     "empty output path": (["boilerplate", _MISSING, "-o", ""], "empty output path"),
+    "pattern reaching out": (["scan", _MISSING, "--pattern", "../*.txt"], "--pattern"),
+    "absolute pattern": (["scan", _MISSING, "--pattern", "/etc/*"], "--pattern"),
 }
 
 
@@ -407,6 +409,16 @@ def test_truncated_gzip_keeps_what_was_read_and_names_the_file(tmp_path, capsys)
     recs = records(out)
     assert [r["id"] for r in recs[:-1]] == [f"d{i}" for i in range(len(recs) - 1)]
     assert "truncated" in recs[-1]["note"] and "in.jsonl.gz" in err
+
+
+def test_pattern_reaching_out_of_the_folder_reads_nothing_outside(tmp_path):
+    from spindetect import Corpus
+
+    folder = _folder(tmp_path, {"a": GARDEN})
+    (tmp_path / "secret.txt").write_text("root:x:0:0 " * 20)
+    corpus = Corpus.from_dir(folder, pattern="../*.txt")
+    assert [d.text for d in corpus] == [""]
+    assert "outside the input folder" in corpus[0].notes[0]
 
 
 def test_symlink_outside_is_never_copied(tmp_path, capsys):

@@ -182,7 +182,7 @@ def _not_read(path: Path, root_real: str) -> str | None:
             return "not read: symlink loop"
     real = os.path.realpath(path)
     if os.path.commonpath([real, root_real]) != root_real:
-        return "not read: a link to a file outside the input folder"
+        return "not read: outside the input folder (a link, or a pattern reaching out)"
     if not path.is_file():
         return "not read: not a regular file"
     return None

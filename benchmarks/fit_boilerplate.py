@@ -1,35 +1,41 @@
-"""Fit the small segment model of spindetect.boilerplate.scorer and write its weights.
+"""Fit the segment model of spindetect.boilerplate and write its weights.
 
-Reproduces ``spindetect/resources/boilerplate_weights.json``::
+Reproduces ``spindetect/resources/boilerplate_weights.json`` byte for byte::
 
     python benchmarks/fit_boilerplate.py            # writes the shipped weights
+    python benchmarks/fit_boilerplate.py --check    # refits and compares with the shipped file
     python benchmarks/fit_boilerplate.py -o w.json  # somewhere else
 
 Data: ``../shared/data/dragnet-train/docs.jsonl`` (Dragnet training pages,
 AGPL-3.0 data, third-party pages).  Only numbers leave this script: feature
-means and scales, logistic-regression coefficients and one blend constant.  No
-text of the pages is written anywhere.
+names, means and scales, logistic-regression coefficients.  No text of the
+pages is written anywhere.
 
 Procedure
 ---------
-1. Split the pages by *site* so that pages of one site never sit on both sides:
-   pages that share at least five rare lines (3+ words, in 2-30 pages) are
-   joined (union-find); each group goes to the tuning part when
-   ``crc32(id of its first page) % 10 < 6``, else to the held-out part.
-   ``benchmarks/boilerplate.py`` reports on the held-out part.
-2. Fit the corpus statistics of a :class:`~spindetect.boilerplate.BoilerplateScorer`
-   on *all* pages (unsupervised: no labels are used, exactly what a user does
-   when scoring a crawl).
-3. Label every segment (sentence) of the tuning pages: a word is content when
-   it is inside a word trigram that also occurs in the page's gold article or
-   comments; a segment is boilerplate when fewer than half its words are content.
-4. Fit two logistic regressions on the tuning segments, weighted by characters:
-   the page model (single-page features, standardised) and the combined model
-   (page-model logit + corpus features).  The page model also sees
-   content-only documents made from the gold of the tuning pages (the whole
-   gold article, and its first one to three lines), labelled content, so that
-   short texts without any page furniture are not called chrome.  The per-document blend constant is
-   picked on the tuning pages by the mean absolute error of the fraction.
+1. Group the pages by *site*: pages that share at least five rare lines (3+
+   words, in 2-30 pages) are joined (union-find).  Groups are never split
+   between training and test pages (``GroupKFold``).
+2. Fit the corpus statistics of a :class:`~spindetect.boilerplate.scorer.BoilerplateScorer`
+   on *all* pages (unsupervised: no labels, what a user does when scoring a crawl).
+3. Label every segment (sentence): a word is content when it is inside a word
+   trigram that also occurs in the page's gold article or comments; a segment
+   is boilerplate when fewer than half its words are content.
+4. Evidence stage: a logistic regression (standardised, weighted by
+   characters) over :data:`~spindetect.boilerplate.model.EVIDENCE_FEATURES`.
+   It also sees every training page judged alone (no corpus evidence: a page
+   whose site has no other page in the corpus) and content-only documents made
+   from the gold of the training pages (the whole gold article, and its first
+   one to three lines), so that prose without page furniture is not called chrome.
+5. Context stage: a logistic regression over
+   :data:`~spindetect.boilerplate.model.CONTEXT_FEATURES`, trained on the
+   evidence-stage logits of its training pages computed *out of fold*
+   (site-grouped, 5 folds), so that it learns how far to trust them on pages it
+   has not seen.
+
+:func:`fit_weights` fits on any subset of pages; ``benchmarks/boilerplate.py``
+calls it once per site-grouped fold to report out-of-fold figures, and
+:func:`main` fits the shipped weights on all pages.
 """
 
 from __future__ import annotations
@@ -43,18 +49,17 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
 
-from spindetect.boilerplate import analyse, chrome, evidence, hashing
+from spindetect.boilerplate import analyse, evidence, hashing, model
 from spindetect.boilerplate.scorer import BoilerplateScorer
 from spindetect.signals.lookup import isin_sorted, sorted_unique
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAGNET = ROOT.parent / "shared" / "data" / "dragnet-train" / "docs.jsonl"
 OUT = ROOT / "spindetect" / "resources" / "boilerplate_weights.json"
-BLEND_GRID = (0.05, 0.1, 0.2, 0.3, 0.5)
-
-
+N_FOLDS = 5
 def load_dragnet(path: Path = DRAGNET) -> list[dict]:
     """Read the Dragnet pages (id, text, main_text, comments_text, boilerplate_frac)."""
     with open(path, encoding="utf-8") as fh:
@@ -91,18 +96,29 @@ def site_groups(texts: list[str]) -> np.ndarray:
     return np.array([find(i) for i in range(len(texts))])
 
 
-def tune_mask(rows: list[dict]) -> np.ndarray:
-    """True for pages of the tuning part, False for the held-out part (split by site)."""
-    groups = site_groups([r["text"] for r in rows])
-    return np.array([zlib.crc32(rows[g]["id"].encode("utf-8")) % 10 < 6 for g in groups])
+def segment_table(texts: list[str], gold: list[str], corpus: bool = True) -> dict[str, np.ndarray]:
+    """Named evidence features, gold labels and characters of every segment of ``texts``.
 
-
-def segment_table(scorer: BoilerplateScorer, rows: list[dict]) -> dict[str, np.ndarray]:
-    """Evidence and gold labels of every segment of the fitted corpus (one batch)."""
-    texts = list(scorer.texts_)
+    With ``corpus`` the texts are scored against each other (as one fitted
+    corpus); without, each is judged on its own.  ``gold`` (the gold article
+    and comments of each text) gives the labels.
+    """
+    scorer = BoilerplateScorer(page_chrome=False).fit(texts)
     b = analyse._analyse(texts, scorer.ngram)
-    ev = evidence._evidence(b, scorer.stats_, np.ones(len(texts), np.int64), None, scorer.ngram, scorer.min_docs)
-    gold = [(r["main_text"] or "") + "\n" + (r["comments_text"] or "") for r in rows]
+    stats = scorer.stats_ if corpus else None
+    ev = evidence._evidence(b, stats, np.ones(len(texts), np.int64), None, scorer.ngram, scorer.min_docs)
+    y = _labels(b, gold)
+    return {
+        "x": model.evidence_features(ev),
+        "y": y,
+        "chars": (b.seg_end - b.seg_start).astype(np.float64),
+        "doc": b.seg_doc,
+        "n_docs": len(texts),
+    }
+
+
+def _labels(b: analyse._Batch, gold: list[str]) -> np.ndarray:
+    """1 for segments with fewer than half their words inside a gold word trigram."""
     g = analyse._analyse(gold, 3)
 
     def trigram_keys(batch: analyse._Batch) -> tuple[np.ndarray, np.ndarray]:
@@ -119,104 +135,138 @@ def segment_table(scorer: BoilerplateScorer, rows: list[dict]) -> dict[str, np.n
         content_tok[st + j] = np.maximum(content_tok[st + j], hit)
     ntok = np.diff(b.seg_tok)
     content = np.bincount(b.tok_seg, weights=content_tok, minlength=len(ntok)) / np.maximum(ntok, 1)
-    return {
-        "page": ev.page,
-        "corpus": ev.corpus,
-        "shared_cov": ev.shared_cov,
-        "repeated_cov": ev.repeated_cov,
-        "y": (content < 0.5).astype(np.int64),
-        "chars": (b.seg_end - b.seg_start).astype(np.float64),
-        "doc": b.seg_doc,
-    }
+    return (content < 0.5).astype(np.int64)
 
 
-def content_only_docs(rows: list[dict], tune: np.ndarray) -> list[str]:
-    """Documents without any chrome, made from the gold of the tuning pages.
+def content_only_docs(rows: list[dict]) -> tuple[list[str], list[int]]:
+    """Documents without any chrome made from the gold of ``rows``, and the row of each.
 
-    Each tuning page contributes its gold article (plus comments) as a page of
-    its own, and its first one to three gold lines as a short document, so
-    that the page model also sees prose without page furniture (short texts,
-    single paragraphs) and does not call every short document chrome.
+    Each page contributes its gold article (plus comments) as a page of its
+    own, and its first one to three gold lines as a short document, so that
+    the model also sees prose without page furniture (short texts, single
+    paragraphs) and does not call every short document chrome.
     """
-    docs = []
-    for r, is_tune in zip(rows, tune):
-        if not is_tune or not r["main_text"]:
+    docs, owner = [], []
+    for i, r in enumerate(rows):
+        if not r["main_text"]:
             continue
         docs.append(r["main_text"] + ("\n" + r["comments_text"] if r["comments_text"] else ""))
         lines = [line for line in r["main_text"].splitlines() if line.strip()]
         k = 1 + zlib.crc32(r["id"].encode("utf-8")) % 3
         docs.append("\n".join(lines[:k]))
-    return docs
+        owner += [i, i]
+    return docs, owner
 
 
-def page_table(texts: list[str]) -> np.ndarray:
-    """Page features of every segment of ``texts`` (no corpus needed)."""
-    b = analyse._analyse(texts, 8)
-    ev = evidence._evidence(b, None, np.zeros(len(texts), np.int64), None, 8, 2)
-    return ev.page, (b.seg_end - b.seg_start).astype(np.float64)
+def build_tables(rows: list[dict]) -> tuple[dict, dict, np.ndarray]:
+    """Segment tables of the pages scored together, and of documents judged alone.
+
+    The second table holds every page judged on its own (no corpus: what a
+    page from a site with no other page in the corpus looks like) and the
+    content-only documents.  Returns ``(pages, alone, alone_owner)``,
+    ``alone_owner[k]`` being the page the ``k``-th lone document was made from.
+    """
+    texts = [r["text"] for r in rows]
+    gold = [(r["main_text"] or "") + "\n" + (r["comments_text"] or "") for r in rows]
+    pages = segment_table(texts, gold)
+    docs, owner = content_only_docs(rows)
+    # A content-only document is its own gold: every segment is labelled content.
+    alone = segment_table(texts + docs, gold + docs, corpus=False)
+    return pages, alone, np.r_[np.arange(len(rows)), np.asarray(owner, dtype=np.int64)]
 
 
-def fit_weights(rows: list[dict], tune: np.ndarray) -> dict:
-    """Fit the page and combined models on the tuning pages; return the weights dict."""
-    scorer = BoilerplateScorer(page_chrome=False).fit([r["text"] for r in rows])
-    t = segment_table(scorer, rows)
-    tr = tune[t["doc"]]
-    w = t["chars"]
-    extra_x, extra_w = page_table(content_only_docs(rows, tune))
-    x_page = np.vstack([t["page"][tr], extra_x])
-    y_page = np.r_[t["y"][tr], np.zeros(len(extra_x), dtype=np.int64)]
-    w_page = np.r_[w[tr], extra_w]
-    scaler = StandardScaler().fit(x_page)
-    page_lr = LogisticRegression(C=1.0, max_iter=5000).fit(
-        scaler.transform(x_page), y_page, sample_weight=w_page
+def _rows(table: dict, pages: np.ndarray) -> np.ndarray:
+    return np.isin(table["doc"], pages)
+
+
+def _matrix(features: dict[str, np.ndarray], names: tuple[str, ...], mask: np.ndarray) -> np.ndarray:
+    return np.column_stack([features[n][mask] for n in names])
+
+
+def _fit_lr(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ...]) -> dict:
+    scaler = StandardScaler().fit(x)
+    lr = LogisticRegression(C=1.0, max_iter=5000).fit(scaler.transform(x), y, sample_weight=w)
+    return {
+        "features": list(names),
+        "mean": scaler.mean_.round(6).tolist(),
+        "scale": scaler.scale_.round(6).tolist(),
+        "coef": lr.coef_[0].round(6).tolist(),
+        "intercept": round(float(lr.intercept_[0]), 6),
+    }
+
+
+def fit_evidence(pages: dict, extra: dict, extra_owner: np.ndarray, train: np.ndarray) -> dict:
+    """Evidence-stage model fitted on the segments of the pages ``train`` (indices)."""
+    names = model.EVIDENCE_FEATURES
+    m = _rows(pages, train)
+    e = np.isin(extra_owner[extra["doc"]], train)
+    x = np.vstack([_matrix(pages["x"], names, m), _matrix(extra["x"], names, e)])
+    y = np.r_[pages["y"][m], extra["y"][e]]
+    w = np.r_[pages["chars"][m], extra["chars"][e]]
+    return _fit_lr(x, y, w, names)
+
+
+def _evidence_logit(weights: dict, table: dict) -> np.ndarray:
+    return model._logit(weights, table["x"])
+
+
+def fit_weights(rows: list[dict], tables: tuple[dict, dict, np.ndarray], groups: np.ndarray,
+                train: np.ndarray) -> dict:
+    """Fit both stages on the pages ``train`` (indices into ``rows``); return the weights dict."""
+    pages, extra, extra_owner = tables
+    train = np.sort(np.asarray(train))
+    evidence_model = fit_evidence(pages, extra, extra_owner, train)
+    # Context stage: trained on out-of-fold evidence logits of the training pages.
+    z = np.zeros(len(pages["y"]))
+    z_extra = np.zeros(len(extra["y"]))
+    for inner_tr, inner_te in GroupKFold(N_FOLDS).split(train, groups=groups[train]):
+        w_in = fit_evidence(pages, extra, extra_owner, train[inner_tr])
+        m = _rows(pages, train[inner_te])
+        z[m] = _evidence_logit(w_in, pages)[m]
+        e = np.isin(extra_owner[extra["doc"]], train[inner_te])
+        z_extra[e] = _evidence_logit(w_in, extra)[e]
+    names = model.CONTEXT_FEATURES
+    ctx = model.context_features(z, pages["chars"], pages["doc"], pages["n_docs"])
+    ctx_extra = model.context_features(z_extra, extra["chars"], extra["doc"], extra["n_docs"])
+    m = _rows(pages, train)
+    e = np.isin(extra_owner[extra["doc"]], train)
+    context_model = _fit_lr(
+        np.vstack([_matrix(ctx, names, m), _matrix(ctx_extra, names, e)]),
+        np.r_[pages["y"][m], extra["y"][e]],
+        np.r_[pages["chars"][m], extra["chars"][e]],
+        names,
     )
-    z_page = page_lr.decision_function(scaler.transform(t["page"]))
-    xc = np.column_stack([z_page, t["corpus"]])
-    comb_lr = LogisticRegression(C=1.0, max_iter=5000).fit(xc[tr], t["y"][tr], sample_weight=w[tr])
-    weights = {
+    return {
         "about": (
-            "Segment model of spindetect.boilerplate.model: two logistic regressions. "
-            "Fitted by benchmarks/fit_boilerplate.py on the tuning part (split by site) of the "
-            "Dragnet training pages (Moz, 2012; data AGPL-3.0, pages third-party). Only these "
-            "numbers are shipped, no text."
+            "Segment model of spindetect.boilerplate.model: an evidence stage and a context stage, "
+            "two logistic regressions over named features. Fitted by benchmarks/fit_boilerplate.py on "
+            "the Dragnet training pages (Moz, 2012; data AGPL-3.0, pages third-party), site-grouped. "
+            "Only these numbers are shipped, no text."
         ),
-        "page_model": {
-            "features": list(chrome.PAGE_FEATURES + evidence.SEGMENT_FEATURES),
-            "mean": scaler.mean_.round(6).tolist(),
-            "scale": scaler.scale_.round(6).tolist(),
-            "coef": page_lr.coef_[0].round(6).tolist(),
-            "intercept": round(float(page_lr.intercept_[0]), 6),
-        },
-        "combined_model": {
-            "features": ["page_logit", *evidence.CORPUS_FEATURES],
-            "coef": comb_lr.coef_[0].round(6).tolist(),
-            "intercept": round(float(comb_lr.intercept_[0]), 6),
-        },
-        "blend_doc_coverage": BLEND_GRID[0],
+        "evidence_model": evidence_model,
+        "context_model": context_model,
         "fit": {
-            "n_pages_tune": int(tune.sum()),
-            "n_segments_tune": int(tr.sum()),
-            "n_segments_content_only_docs": int(len(extra_x)),
+            "n_pages": int(len(train)),
+            "n_segments": int(m.sum()),
+            "n_segments_judged_alone": int(e.sum()),
             "label": "segment is boilerplate when < 50% of its words lie in a gold word trigram",
         },
     }
-    # Pick the blend constant on the tuning pages.
-    gold = np.array([r["boilerplate_frac"] for r in rows])
-    best = None
-    for kappa in BLEND_GRID:
-        weights["blend_doc_coverage"] = kappa
-        frac = fractions(rows, weights)
-        mae = float(np.abs(frac[tune] - gold[tune]).mean())
-        if best is None or mae < best[0] - 1e-9:
-            best = (mae, kappa)
-    weights["blend_doc_coverage"] = best[1]
-    return weights
 
 
 def fractions(rows: list[dict], weights: dict | None = None) -> np.ndarray:
     """Predicted boilerplate fraction of every page, scoring all pages together."""
     reports = BoilerplateScorer(weights=weights).fit_score([r["text"] for r in rows])
     return np.array([r.fraction for r in reports])
+
+
+def oof_fractions(rows: list[dict], groups: np.ndarray) -> np.ndarray:
+    """Out-of-fold fractions: each page scored with weights fitted on the other sites' pages."""
+    tables = build_tables(rows)
+    out = np.zeros(len(rows))
+    for train, test in GroupKFold(N_FOLDS).split(np.arange(len(rows)), groups=groups):
+        out[test] = fractions(rows, fit_weights(rows, tables, groups, train))[test]
+    return out
 
 
 def dumps(obj, indent: int = 0) -> str:
@@ -228,21 +278,30 @@ def dumps(obj, indent: int = 0) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
 
+def shipped_weights(rows: list[dict]) -> str:
+    """The JSON text of the shipped weights: both stages fitted on every page."""
+    groups = site_groups([r["text"] for r in rows])
+    weights = fit_weights(rows, build_tables(rows), groups, np.arange(len(rows)))
+    return dumps(weights) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-o", "--output", type=Path, default=OUT)
     ap.add_argument("--data", type=Path, default=DRAGNET)
+    ap.add_argument("--check", action="store_true", help="refit and compare with --output instead of writing it")
     args = ap.parse_args(argv)
     if not args.data.exists():
         print(f"dragnet data not found at {args.data}", file=sys.stderr)
         return 1
-    rows = load_dragnet(args.data)
-    tune = tune_mask(rows)
-    weights = fit_weights(rows, tune)
+    text = shipped_weights(load_dragnet(args.data))
+    if args.check:
+        same = args.output.exists() and args.output.read_text(encoding="utf-8") == text
+        print(f"{args.output}: {'rebuilt byte for byte' if same else 'DIFFERS from the refit'}")
+        return 0 if same else 1
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(dumps(weights) + "\n", encoding="utf-8")
-    print(f"wrote {args.output} (tuning pages: {int(tune.sum())}/{len(rows)}, "
-          f"blend_doc_coverage={weights['blend_doc_coverage']})")
+    args.output.write_text(text, encoding="utf-8")
+    print(f"wrote {args.output}")
     return 0
 
 

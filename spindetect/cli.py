@@ -421,8 +421,8 @@ def _cmd_boilerplate(args: argparse.Namespace) -> int:
     from .boilerplate.scorer import BoilerplateScorer
 
     corpus = _load(args)
-    scorer = BoilerplateScorer().fit(list(corpus.texts))
-    reports = scorer.score()
+    scorer = BoilerplateScorer()
+    reports = scorer.fit_score(list(corpus.texts))  # the same call as scan's boilerplate step
     if args.output:
         _write_jsonl(args.output, ({"id": d.id, **r.to_dict(), "note": _note(d)} for d, r in zip(corpus, reports)))
     else:

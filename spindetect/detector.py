@@ -30,7 +30,7 @@ from ._constants import CJK_CLASS
 from ._pairs import unique_pairs
 from ._progress import Progress
 from ._validation import Interval, check_fitted, validate_params
-from .decide.cluster import KIND_ORDER, UnionFind, choose_representatives, cluster_pairs, connected_labels
+from .decide.cluster import KIND_ORDER, UnionFind, choose_representatives, cluster_pairs
 from .decide.kinds import KindRules, classify
 from .decide.pairs import Pairs, pair_strength, shingle_overlap, unique_shingle_sets
 from .decide.reasons import rule_reasons
@@ -99,9 +99,13 @@ class Clustering:
 
 @dataclass(frozen=True)
 class Boilerplate:
-    """What the boilerplate stage gives the report: a fraction and a report per document."""
+    """What the boilerplate stage gives the report: a fraction and a report per document.
 
-    fractions: tuple[float, ...]
+    ``fractions`` are ``None`` when boilerplate scoring is off (null in the
+    record, never 0).
+    """
+
+    fractions: tuple[float | None, ...]
     reports: tuple[BoilerplateReport, ...] | None
 
 
@@ -363,24 +367,21 @@ class Detector(ClusterMixin, BaseEstimator):
         )
 
     def _boilerplate(self, corpus: Corpus, pairs: Pairs, rep: np.ndarray) -> Boilerplate:
-        """Boilerplate fraction and spans of each document, given its family and its copies."""
+        """Boilerplate fraction and spans of each document (``None`` each when scoring is off).
+
+        One code path: exactly what ``spindetect boilerplate`` and
+        ``BoilerplateScorer().fit_score(texts)`` give; the scorer finds copies
+        of one text itself (:mod:`spindetect.boilerplate.copies`).
+        """
         n = len(corpus)
         if self.boilerplate is False:
             self.boilerplate_ = None
-            return Boilerplate(tuple([0.0] * n), None)
+            return Boilerplate((None,) * n, None)
         from .boilerplate.scorer import BoilerplateScorer
 
-        sizes = np.bincount(rep, minlength=n)
-        families = [corpus.ids[r] if sizes[r] > 1 else None for r in rep.tolist()]
-        # Copies of one text (exact, near-duplicate, spun) count once: what a
-        # document shares only with its own copies is content, not boilerplate.
-        copy_edges = pairs.index[np.isin(pairs.kinds.astype(str), ("exact", "near_duplicate", "spun"))]
-        copies = connected_labels(n, copy_edges)
-        copy_sizes = np.bincount(copies, minlength=n)
-        groups = [int(c) if copy_sizes[c] > 1 else None for c in copies.tolist()]
         scorer = BoilerplateScorer() if self.boilerplate is None or self.boilerplate is True else self.boilerplate
         self.boilerplate_ = clone(scorer)
-        reports = tuple(self.boilerplate_.fit_score(list(corpus.texts), families=families, groups=groups))
+        reports = tuple(self.boilerplate_.fit_score(list(corpus.texts)))
         return Boilerplate(tuple(float(r.fraction) for r in reports), reports)
 
     def _content_notes(self, corpus: Corpus, n_shingles: np.ndarray) -> list[tuple[str, ...]]:

@@ -310,9 +310,12 @@ def test_score_new_texts_against_the_fitted_corpus():
     assert all(s.reason != "shared_in_corpus" for s in alone.score([BAKERY[0]])[0].spans)
 
 
-def test_exact_duplicates_are_shared():
+def test_exact_duplicates_count_once_unless_groups_say_otherwise():
     text = "A perfectly ordinary sentence about the weather in the hills this week."
-    reports = BoilerplateScorer().fit_score([text, text])
+    # By default identical texts are one group: a copy does not make its text shared.
+    assert BoilerplateScorer().fit_score([text, text]) == BoilerplateScorer().fit_score([text]) * 2
+    # Explicit groups (every document its own) count the copies apart.
+    reports = BoilerplateScorer().fit_score([text, text], groups=[None, None])
     assert all(r.fraction == 1.0 for r in reports)
 
 
@@ -361,11 +364,16 @@ def test_input_errors():
 
 def test_weights_are_checked():
     weights = load_weights()
-    assert weights["page_model"]["features"][0] == "log_tokens"
+    assert "relative_log_df" in weights["evidence_model"]["features"]
+    assert weights["context_model"]["features"][0] == "evidence_logit"
     broken = json.loads(json.dumps(weights))
-    broken["page_model"]["features"] = broken["page_model"]["features"][:-1]
-    with pytest.raises(ValueError, match="features"):
+    broken["evidence_model"]["features"] = broken["evidence_model"]["features"][:-1]
+    with pytest.raises(ValueError, match="values, expected"):
         load_weights(broken)
+    renamed = json.loads(json.dumps(weights))
+    renamed["context_model"]["features"][1] = "no_such_feature"
+    with pytest.raises(ValueError, match="features"):
+        load_weights(renamed)
 
 
 def test_highlight_html_escapes():
@@ -432,9 +440,9 @@ def test_groups_of_copies_count_once():
     )
     other = "A short note about bicycles, brakes and the cost of new tyres in the city this year."
     texts = [article, article, other]
-    shared = BoilerplateScorer().fit_score(texts)
+    shared = BoilerplateScorer().fit_score(texts, groups=[None, None, None])
     grouped = BoilerplateScorer().fit(texts, groups=["a", "a", None]).score()
-    assert shared[0].fraction > 0.9  # without groups, the copy's whole text is shared
+    assert shared[0].fraction > 0.9  # every document apart: the copy's whole text is shared
     assert grouped[0].fraction < 0.1 and grouped[1].fraction < 0.1
     assert grouped[0].fraction == grouped[1].fraction
 

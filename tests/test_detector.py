@@ -177,10 +177,12 @@ def test_copies_do_not_make_each_other_boilerplate():
     ids, texts, _ = _copies_corpus()
     result = sd.Detector().fit_detect(texts, ids=ids)
     frac = dict(zip(result.ids, result.boilerplate))
-    # an exact copy shares all its text, but only with itself: it stays content
+    # An exact copy shares all its text, but only with itself: it stays content.
+    # (Light edits count as copies only from an estimated Jaccard of 0.8, the
+    # boilerplate scorer's own copy rule, so that scan agrees with it.)
     for k in range(3):
-        assert frac[f"copy{k}"] < 0.2 and frac[f"orig{k}"] < 0.2
-    assert frac["copy0"] == pytest.approx(frac["orig0"], abs=0.05)
+        assert frac[f"copy{k}"] == frac[f"orig{k}"]
+    assert frac["copy2"] < 0.2 and frac["edit2"] < 0.2 and frac["orig2"] < 0.2
 
 
 # ---------------------------------------------------------------- built from parts

@@ -87,6 +87,8 @@ class _Evidence:
     repeated_cov: np.ndarray
     n_tokens: np.ndarray
     doc_lines: np.ndarray  # non-empty lines of the segment's document
+    doc: np.ndarray  # document of each segment (segments of a document are consecutive)
+    n_docs: int
 
 
 def _evidence(
@@ -182,6 +184,8 @@ def _evidence(
         repeated_cov=corpus[:, 5],
         n_tokens=seg_ntok,
         doc_lines=np.bincount(b.line_doc, minlength=b.n_docs)[b.seg_doc],
+        doc=b.seg_doc,
+        n_docs=b.n_docs,
     )
 
 

@@ -69,9 +69,10 @@ from sklearn.base import BaseEstimator
 from .._validation import Interval, check_fitted, validate_params
 from ..signals.lookup import isin_sorted
 from .analyse import _analyse, _Batch, _Packed, _ScoreInput
+from .copies import copy_groups
 from .evidence import _batches, _Evidence, _evidence, _fit_stats
 from .hashing import _U64
-from .model import _boilerplate_probability, load_weights
+from .model import _boilerplate_probability, load_weights, relative_log_df
 from .report import REASONS, BoilerplateReport, BoilerplateSpan
 
 __all__ = ["BoilerplateScorer"]
@@ -229,7 +230,10 @@ class BoilerplateScorer(BaseEstimator):
             ``groups[i]`` labels copies of one text (exact or near-duplicate
             copies), or ``None``.  Documents of one group count once in the
             document frequencies, so text a document shares only with its own
-            copies is its content, not boilerplate.
+            copies is its content, not boilerplate.  Without ``groups``, the
+            scorer finds the copies itself (identical texts, and near-duplicates
+            by MinHash, see :mod:`spindetect.boilerplate.copies`);
+            ``[None] * len(texts)`` counts every document apart.
 
         Returns
         -------
@@ -249,6 +253,8 @@ class BoilerplateScorer(BaseEstimator):
         docs = _check_texts(texts)
         fams = _check_families(families, len(docs))
         grps = _check_families(groups, len(docs))
+        if grps is None:
+            grps = copy_groups(docs)
         group_codes = None
         if grps is not None:
             index: dict[Hashable, int] = {}
@@ -401,21 +407,34 @@ class BoilerplateScorer(BaseEstimator):
     ) -> list[BoilerplateReport]:
         stats = self.stats_ if self.use_corpus else None
         ev = _evidence(b, stats, in_corpus, codes, self.ngram, self.min_docs)
-        reason = self._segment_reasons(ev)
+        reason = self._segment_reasons(ev, (b.seg_end - b.seg_start).astype(np.float64))
         return _reports(b, docs, reason)
 
-    def _segment_reasons(self, ev: _Evidence) -> np.ndarray:
-        """Reason code per segment: index into REASONS, or -1 for content."""
+    def _segment_reasons(self, ev: _Evidence, chars: np.ndarray) -> np.ndarray:
+        """Reason code per segment: index into REASONS, or -1 for content.
+
+        The segment model decides page chrome and text shared with a few other
+        pages alike (a shared segment it keeps is content, such as a teaser of
+        the article on another page).  Always boilerplate: passages repeated
+        inside the document, passages shared only within the document's given
+        family, and shared passages about as widespread as the most shared text
+        of their page (``relative_log_df >= 0.5``: a site's menu and footer,
+        however few its pages); without the model (``page_chrome=False``) every
+        shared passage.
+        """
         cut = float(self.min_coverage)
+        shared = ev.shared_cov >= cut
         reason = np.full(len(ev.shared_cov), -1, dtype=np.int64)
         if self.page_chrome:
-            p = _boilerplate_probability(ev, self.weights_, self.use_corpus)  # type: ignore[arg-type]  # set with page_chrome
-            chrome_ok = (p >= float(self.threshold)) & (ev.doc_lines >= self.min_page_lines)
-            reason[chrome_ok] = REASONS.index("page_chrome")
+            p = _boilerplate_probability(ev, chars, self.weights_)  # type: ignore[arg-type]  # set with page_chrome
+            flagged = (p >= float(self.threshold)) & ((ev.doc_lines >= self.min_page_lines) | shared)
+            reason[flagged] = REASONS.index("page_chrome")
+            # Out-of-fold on Dragnet this rule costs nothing (MAE 0.0695 with it, 0.0694 without).
+            shared = shared & (flagged | (relative_log_df(ev) >= 0.5))
         reason[ev.repeated_cov >= cut] = REASONS.index("repeated_in_doc")
-        shared = ev.shared_cov >= cut
         reason[shared] = REASONS.index("shared_in_corpus")
-        reason[shared & (ev.outside_cov < cut)] = REASONS.index("family_template")
+        family = (ev.shared_cov >= cut) & (ev.outside_cov < cut)
+        reason[family] = REASONS.index("family_template")
         return reason
 
 

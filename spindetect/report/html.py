@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import plots
+from .results import _mean_scored
 from .template import SLOT, Template, template
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -243,7 +244,7 @@ def _summary(result: ScanResult) -> str:
     multi = [c for c in result.clusters if len(c) > 1]
     accepted = sum(n for k, n in result.pairs.kind_counts().items() if k != "unrelated")
     noted = sum(1 for n in result.notes if n)
-    mean_bp = float(np.mean(result.boilerplate)) if len(result.boilerplate) else 0.0
+    mean_bp = _mean_scored(result.boilerplate) if len(result.boilerplate) else 0.0
     cards = [
         ("documents", f"{len(result.ids):,}"),
         ("clusters of 2 or more", f"{len(multi):,}"),
@@ -306,7 +307,7 @@ def _cluster_table(result: ScanResult, anchors: dict[str, str], max_rows: int) -
     num = {"#", "size", "boilerplate", *names}
     ths = "".join(f'<th class="n">{_e(h)}</th>' if h in num else f"<th>{_e(h)}</th>" for h in head)
     rows = "".join(
-        _cluster_row(k + 1, c, float(np.mean([frac[m] for m in c.members])), anchors.get(c.id), names)
+        _cluster_row(k + 1, c, _mean_scored([frac[m] for m in c.members]), anchors.get(c.id), names)
         for k, c in enumerate(multi[:max_rows])
     )
     more = f'<p class="spd-muted">… {len(multi) - max_rows} more clusters not shown</p>' if len(multi) > max_rows else ""

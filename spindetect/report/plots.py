@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import svg
+from .results import _mean_scored
 
 if TYPE_CHECKING:  # pragma: no cover
     from .results import ScanResult
@@ -130,7 +131,8 @@ def score_histograms(result: ScanResult, *, bins: int = 25) -> dict[str, tuple[f
 
 def boilerplate_counts(result: ScanResult, *, bins: int = 20) -> np.ndarray:
     """Number of documents per boilerplate-fraction bin of ``[0, 1]``."""
-    return np.histogram(np.clip(np.asarray(result.boilerplate, dtype=float), 0, 1), bins=bins, range=(0, 1))[0]
+    scored = [float(x) for x in result.boilerplate if x is not None]
+    return np.histogram(np.clip(np.asarray(scored, dtype=float), 0, 1), bins=bins, range=(0, 1))[0]
 
 
 # --------------------------------------------------------------------------- SVG
@@ -230,7 +232,7 @@ def boilerplate_svg(result: ScanResult, *, width: int = 380, height: int = 210, 
     ticks = svg.nice_ticks(float(counts.max()), 4)
     f = svg.Frame(left=44, top=34, width=width - 56, height=height - 82, y1=ticks[-1])
     body = [svg.text(f.left + f.width, 14, f"{len(result.boilerplate)} documents, mean "
-                     f"{float(np.mean(result.boilerplate)):.2f}", anchor="end", fill=svg.AXIS)]
+                     f"{_mean_scored(result.boilerplate):.2f}", anchor="end", fill=svg.AXIS)]
     body += svg.y_axis(f, ticks, label="documents")
     w = 1.0 / bins
     for k, n in enumerate(counts):

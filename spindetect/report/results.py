@@ -167,8 +167,9 @@ class ScanResult:
         For each document, the id of its cluster's representative.
     kinds : tuple of (str or None)
         For each document, why it is in its cluster (``None`` when alone).
-    boilerplate : tuple of float
-        Estimated boilerplate fraction of each document, in [0, 1].
+    boilerplate : tuple of float or None
+        Estimated boilerplate fraction of each document, in [0, 1]; ``None``
+        for every document when boilerplate scoring was off (never 0).
     notes : tuple of tuple of str
         Problems noticed in each document (empty, too short, undecodable, ...).
     pairs : Pairs
@@ -193,7 +194,7 @@ class ScanResult:
     ids: tuple[str, ...]
     labels: tuple[str, ...]
     kinds: tuple[str | None, ...]
-    boilerplate: tuple[float, ...]
+    boilerplate: tuple[float | None, ...]
     notes: tuple[tuple[str, ...], ...]
     pairs: Pairs = field(repr=False)
     clusters: Clusters = field(repr=False)
@@ -218,7 +219,7 @@ class ScanResult:
                 "id": doc_id,
                 "cluster": lab,
                 "kind": self.kinds[i],
-                "boilerplate": round(float(self.boilerplate[i]), 4),
+                "boilerplate": None if self.boilerplate[i] is None else round(float(self.boilerplate[i]), 4),
                 "cluster_size": size.get(lab, 1),
                 "cluster_kind": ckind.get(lab),
                 "match": self.matches[i] if self.matches else None,
@@ -343,7 +344,7 @@ class ScanResult:
             lines.append("")
             lines.append(f"{'cluster':<28} {'size':>4}  {'kind':<15} {'boilerpl.':>9}  members")
             for c in multi[:max_rows]:
-                mean_bp = float(np.mean([frac[m] for m in c.members]))
+                mean_bp = _mean_scored([frac[m] for m in c.members])
                 members = ", ".join(c.members)
                 row = f"{_clip(c.id, 28):<28} {len(c):>4}  {str(c.kind):<15} {mean_bp:>9.2f}  "
                 lines.append(row + _clip(members, max(20, width - len(row))))
@@ -436,3 +437,9 @@ def _clip(s: str, n: int) -> str:
     """``s`` escaped for the terminal (ids come from the input) and cut to ``n``."""
     s = printable(s)
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _mean_scored(values: Sequence[float | None]) -> float:
+    """Mean of the boilerplate fractions that were scored (NaN when none was)."""
+    scored = [float(v) for v in values if v is not None]
+    return float(np.mean(scored)) if scored else float("nan")

@@ -98,7 +98,7 @@ def _header(result: ScanResult) -> dict[str, Any]:
         "ids": list(result.ids),
         "labels": list(result.labels),
         "kinds": list(result.kinds),
-        "boilerplate": [float(x) for x in result.boilerplate],
+        "boilerplate": [None if x is None else float(x) for x in result.boilerplate],
         "notes": [list(n) for n in result.notes],
         "matches": list(result.matches),
         "boilerplate_method": result.boilerplate_method,

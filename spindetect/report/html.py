@@ -442,7 +442,7 @@ def _boilerplate(result: ScanResult, texts: Sequence[str] | None, max_docs: int)
     reasons = list(REASONS) + sorted({s.reason for r in reports for s in r.spans} - set(REASONS))
     parts = ['<section id="boilerplate"><h2>Boilerplate</h2>', _bp_legend(reasons), _bp_totals(reports, reasons)]
     if texts is not None:
-        order = _spread_by_boilerplate(result.boilerplate, max_docs)
+        order = _spread_by_boilerplate([r.fraction for r in reports], max_docs)
         parts.append(f"<h3>{len(order)} documents across the range of boilerplate, most first</h3>")
         for i in order:
             n = len(reports[i].spans)

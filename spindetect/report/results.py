@@ -215,11 +215,12 @@ class ScanResult:
         out = []
         for i, doc_id in enumerate(self.ids):
             lab = self.labels[i]
+            frac = self.boilerplate[i]
             rec: dict[str, Any] = {
                 "id": doc_id,
                 "cluster": lab,
                 "kind": self.kinds[i],
-                "boilerplate": None if self.boilerplate[i] is None else round(float(self.boilerplate[i]), 4),
+                "boilerplate": None if frac is None else round(float(frac), 4),
                 "cluster_size": size.get(lab, 1),
                 "cluster_kind": ckind.get(lab),
                 "match": self.matches[i] if self.matches else None,

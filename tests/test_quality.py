@@ -257,3 +257,13 @@ def test_cosine_pairs_equal_the_plain_product():
     want = {(i, j) for i, j in zip(*np.nonzero((x @ x.T).toarray() >= 0.3))}
     got = {tuple(p) for p in quality._cosine_pairs(x, 0.3, block=7).tolist()}
     assert got == want
+
+
+def test_real_sets_skip_cleanly_without_shared(monkeypatch, tmp_path, capsys):
+    from benchmarks import realsets
+
+    monkeypatch.setattr(realsets, "DATA_DIR", tmp_path / "data")
+    names = "templated-dev,clough-dev,dragnet-train,licenses-dev"
+    assert quality.main(["--datasets", names, "--methods", "minhash"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("skipped (not found") == 4

@@ -107,3 +107,13 @@ def test_every_reason_names_the_kind_classify_gave(rows):
     kinds = classify(scores)
     for kind, reason in zip(kinds, rule_reasons(scores)):
         assert reason.split(":")[0] == kind
+
+
+def test_pairs_decided_by_a_model_give_its_probability_not_a_rule_clause():
+    scores = {n: np.array([0.1, 0.9]) for n in ("jaccard", "containment", "cosine_word", "cosine_char", "skeleton", "masked", "shared_rare")}
+    scores["exact"] = np.array([False, False])
+    scores["probability"] = np.array([0.12, 0.87])
+    pairs = sd.Pairs(("a", "b", "c"), np.array([[0, 1], [1, 2]]), np.array(["unrelated", "templated"], dtype=object), scores)
+    assert pairs.reasons == ("unrelated: pair model probability 0.12", "templated: pair model probability 0.87")
+    ruled = sd.Pairs(pairs.ids, pairs.index, pairs.kinds, scores, rules=sd.KindRules())
+    assert not ruled.reasons[1].startswith("templated: pair model")

@@ -92,7 +92,13 @@ class Pairs:
         """Why each pair got its kind: the clause of the rule that fired, with its numbers.
 
         Written on first use (see :func:`spindetect.decide.reasons.rule_reasons`).
+        Pairs decided by a pair model (a ``probability`` score and no
+        ``rules``) give the model's probability instead: the rule's clauses
+        did not decide them.
         """
+        if self.rules is None and "probability" in self.scores:
+            probs = np.asarray(self.scores["probability"], dtype=float).tolist()
+            return tuple(f"{k}: pair model probability {p:.2f}" for k, p in zip(self.kinds.tolist(), probs))
         return tuple(rule_reasons(self.scores, self.rules))
 
     def find(self, i: int, j: int) -> int | None:

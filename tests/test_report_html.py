@@ -168,6 +168,12 @@ def test_to_html_without_texts_says_what_is_missing(seeds):
         result.to_html(texts=texts[:2])
 
 
+def test_texts_other_than_the_scanned_ones_are_not_highlighted(seeds):
+    result, texts = seeds
+    page = result.to_html(texts=[t + " changed" for t in texts])
+    assert page.count("not highlighted: the text given is not the one scanned") == len(texts)
+
+
 def test_report_of_an_empty_corpus():
     result = sd.Detector().fit_detect(sd.Corpus([], ids=[]))
     page = to_html(result, texts=[])

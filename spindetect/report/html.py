@@ -448,7 +448,10 @@ def _boilerplate(result: ScanResult, texts: Sequence[str] | None, max_docs: int)
             n = len(reports[i].spans)
             parts.append(f'<p><span class="spd-ids">{_e(result.ids[i])}</span>: {result.boilerplate[i]:.2f} '
                          f"boilerplate, {n} span{'s' if n != 1 else ''}</p>")
-            parts.append(f'<div class="bpdoc">{highlight_html(texts[i], reports[i])}</div>')
+            if reports[i].n_chars == len(texts[i]):
+                parts.append(f'<div class="bpdoc">{highlight_html(texts[i], reports[i])}</div>')
+            else:  # texts given that are not the ones scanned: spans would point elsewhere
+                parts.append('<p class="spd-muted">not highlighted: the text given is not the one scanned</p>')
     parts.append("</section>")
     return "".join(parts)
 

@@ -17,6 +17,7 @@ the progress bar go to stderr.  Exit codes: 0 ok, 1 runtime error, 2 usage.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import logging
 import math
@@ -166,6 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=_output, required=True, help="kept documents as JSONL ('-' for stdout)")
     p.add_argument("--clusters", type=_output, help="write the cluster assignment of every document as JSONL")
     _add_minhash(p, threshold=0.8, what="Jaccard threshold")
+    p.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="run on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786; "
+        "needs spindetect[dask]); same clusters as the local run",
+    )
 
     p = sub.add_parser("pairs", parents=[common], help="scored pairs as JSON lines")
     _add_input(p)
@@ -220,10 +226,22 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.command in ("explain", "report") and (args.input is None) == (args.scan_dir is None):
         parser.error(f"{args.command}: give either INPUT or --from SCAN_DIR (not both)")
-    problem = _clashing_outputs(args)
+    problem = _clashing_outputs(args) or _scheduler_problem(args)
     if problem:
         parser.error(f"{args.command}: {problem}")
     return args
+
+
+def _scheduler_problem(args: argparse.Namespace) -> str | None:
+    """Why ``--scheduler`` cannot be used, or None."""
+    address = getattr(args, "scheduler", None)
+    if address is None:
+        return None
+    if not address.strip():
+        return "--scheduler needs an address, e.g. tcp://127.0.0.1:8786"
+    if importlib.util.find_spec("distributed") is None:
+        return "--scheduler needs dask.distributed: pip install 'spindetect[dask]'"
+    return None
 
 
 def _clashing_outputs(args: argparse.Namespace) -> str | None:
@@ -350,13 +368,20 @@ def _cmd_scan(args: argparse.Namespace) -> int:
 
 
 def _cmd_dedup(args: argparse.Namespace) -> int:
+    import numpy as np
+
     from .dedup import Deduplicator
 
     corpus = _load(args)
-    dd = Deduplicator(threshold=args.threshold, ngram=args.ngram, num_perm=args.num_perm, seed=args.seed)
-    dd.fit(list(corpus.texts), ids=list(corpus.ids))
-    keep = dd.keep_
-    reps = dd.labels_  # for each document, the position of its cluster's kept document
+    settings = {"threshold": args.threshold, "ngram": args.ngram, "num_perm": args.num_perm, "seed": args.seed}
+    if args.scheduler is not None:
+        from .dask import labels_on_cluster
+
+        reps = labels_on_cluster(list(corpus.texts), args.scheduler, **settings)
+    else:
+        reps = Deduplicator(**settings).fit(list(corpus.texts), ids=list(corpus.ids)).labels_
+    # reps: for each document, the position of its cluster's kept document
+    keep = reps == np.arange(len(reps))
     ids = corpus.ids
     n_kept = _write_jsonl(
         args.output,

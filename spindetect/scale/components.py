@@ -13,10 +13,10 @@ stays small.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 __all__ = ["connected_components"]
 
@@ -61,7 +61,9 @@ def _jump(labels: Any) -> Any:
     return hop.assign(label=hop["label"].where(hop["label"] < hop["hop"], hop["hop"]))[["label", "old"]]
 
 
-def connected_components(edges: Any, *, max_rounds: int = 100) -> Any:
+def connected_components(
+    edges: Any, *, max_rounds: int = 100, on_round: Callable[[int], None] | None = None
+) -> Any:
     """Label of every node that has an edge: the smallest node of its component.
 
     Parameters
@@ -71,6 +73,8 @@ def connected_components(edges: Any, *, max_rounds: int = 100) -> Any:
     max_rounds : int, default=100
         Safety stop; pointer jumping needs about ``2 log2`` of the longest
         path, far fewer.
+    on_round : callable, optional
+        Called after every round with the number of labels it lowered.
 
     Returns
     -------
@@ -89,6 +93,8 @@ def connected_components(edges: Any, *, max_rounds: int = 100) -> Any:
         # takes dask-expr several seconds (measured: 17 s against 4 s for 2 rounds)
         step = _jump(_offer(edges, labels).persist()).persist()
         changed = int((step["label"] < step["old"]).sum().compute())
+        if on_round is not None:
+            on_round(changed)
         labels = step[["label"]].persist()
         if not changed:
             return labels

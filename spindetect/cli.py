@@ -377,7 +377,7 @@ def _cmd_dedup(args: argparse.Namespace) -> int:
     if args.scheduler is not None:
         from .dask import labels_on_cluster
 
-        reps = labels_on_cluster(list(corpus.texts), args.scheduler, **settings)
+        reps = labels_on_cluster(list(corpus.texts), args.scheduler, Deduplicator(**settings))
     else:
         reps = Deduplicator(**settings).fit(list(corpus.texts), ids=list(corpus.ids)).labels_
     # reps: for each document, the position of its cluster's kept document

@@ -27,35 +27,37 @@ from typing import Any
 
 import numpy as np
 
-from .dedup import default_bands
+from .dedup import Deduplicator, default_bands
 from .scale.components import connected_components
 from .scale.edges import band_rows, candidate_edges, verified_edges
 from .scale.partitions import POSITION, as_frame, signature_frame
 from .signals.minhash import MinHasher
-from .text.normalize import NormConfig
 
-__all__ = ["signatures", "near_duplicate_edges", "dedup", "labels_on_cluster"]
-
-
-def _hasher(num_perm: int, ngram: int, seed: int, norm: NormConfig | None) -> MinHasher:
-    return MinHasher(num_perm=num_perm, seed=seed, ngram=ngram, norm=norm).fit()
+__all__ = ["dedup", "labels_on_cluster", "near_duplicate_edges", "signatures"]
 
 
-def _split(threshold: float, num_perm: int, bands: int | None, rows: int | None) -> tuple[int, int]:
+def _settings(settings: Deduplicator | None) -> tuple[dict[str, Any], MinHasher, int, int]:
+    """Parameters, hasher and band split of a (possibly unfitted) Deduplicator."""
+    if settings is None:
+        settings = Deduplicator()
+    if not isinstance(settings, Deduplicator):
+        raise TypeError(f"settings must be a Deduplicator, got {type(settings).__name__}")
+    p = settings.get_params()
+    threshold, num_perm, bands, rows = p["threshold"], int(p["num_perm"]), p["bands"], p["rows"]
     if not 0.0 < float(threshold) < 1.0:
         raise ValueError(f"threshold must be in (0, 1), got {threshold!r}")
     if (bands is None) != (rows is None):
         raise ValueError("give both bands and rows, or neither")
     if bands is None or rows is None:
-        return default_bands(float(threshold), int(num_perm))
-    if bands < 1 or rows < 1 or bands * rows > num_perm:
+        bands, rows = default_bands(float(threshold), num_perm)
+    elif bands < 1 or rows < 1 or bands * rows > num_perm:
         raise ValueError(f"need bands >= 1, rows >= 1 and bands * rows <= num_perm, got {bands} x {rows}")
-    return int(bands), int(rows)
+    hasher = MinHasher(num_perm=num_perm, seed=p["seed"], ngram=p["ngram"], norm=p["norm"]).fit()
+    return p, hasher, int(bands), int(rows)
 
 
 def signatures(
-    data: Any, *, num_perm: int = 128, ngram: int = 5, seed: int = 1,
-    norm: NormConfig | None = None, text_col: str = "text", id_col: str | None = None,
+    data: Any, hasher: MinHasher | None = None, *, text_col: str = "text", id_col: str | None = None,
     batch_size: int = 128,
 ) -> Any:
     """MinHash signatures of every document, as a Dask DataFrame.
@@ -65,9 +67,9 @@ def signatures(
     data : dask.bag.Bag or dask.dataframe.DataFrame
         A bag of texts or ``(id, text)`` tuples, or a DataFrame with a
         ``text_col`` column (ids from ``id_col``, else from its index).
-    num_perm, ngram, seed, norm
-        As :class:`spindetect.signals.minhash.MinHasher`; the values equal its
-        (and datasketch's ``affine32``) signatures.
+    hasher : MinHasher, optional
+        How to sign (default ``MinHasher()``); the values equal its (and
+        datasketch's ``affine32``) signatures.
     text_col, id_col : str
     batch_size : int, default=128
         Texts signed at once inside a partition.
@@ -78,16 +80,13 @@ def signatures(
         Index ``position`` (input order; known divisions), columns ``id``,
         ``n_shingles`` and ``h0`` ... ``h{num_perm-1}`` (uint32).
     """
-    hasher = _hasher(num_perm, ngram, seed, norm)
+    hasher = (hasher or MinHasher()).fit()
     return signature_frame(as_frame(data, text_col=text_col, id_col=id_col), hasher, batch_size=batch_size)
 
 
 def near_duplicate_edges(
-    data: Any, *, threshold: float = 0.8, min_jaccard: float | None = None,
-    num_perm: int = 128, ngram: int = 5, seed: int = 1, norm: NormConfig | None = None,
-    bands: int | None = None, rows: int | None = None, max_run: int = 64,
-    text_col: str = "text", id_col: str | None = None, batch_size: int = 128,
-    sigs: Any = None,
+    data: Any, settings: Deduplicator | None = None, *, min_jaccard: float | None = None,
+    text_col: str = "text", id_col: str | None = None, sigs: Any = None,
 ) -> Any:
     """Candidate pairs from MinHash LSH with their estimated Jaccard, as a Dask DataFrame.
 
@@ -99,44 +98,46 @@ def near_duplicate_edges(
     ----------
     data : dask.bag.Bag or dask.dataframe.DataFrame
         See :func:`signatures` (ignored when ``sigs`` is given).
-    threshold : float, default=0.8
-        Sets the band split (as :func:`spindetect.dedup.default_bands`).
+    settings : Deduplicator, optional
+        Where the settings come from (threshold -> band split, num_perm,
+        ngram, seed, norm, bands, rows, max_run, batch_size); it is not
+        fitted.  Default ``Deduplicator()``.
     min_jaccard : float, optional
         Keep only pairs whose estimated Jaccard reaches it; ``None`` keeps
         every candidate (``scan`` scores them all).
-    bands, rows, max_run
-        As :class:`spindetect.dedup.Deduplicator`.
+    text_col, id_col : str
+        See :func:`signatures`.
     sigs : dask.dataframe.DataFrame, optional
-        The output of :func:`signatures`, when already computed.
+        The output of :func:`signatures` with the same settings, when
+        already computed.
 
     Returns
     -------
     dask.dataframe.DataFrame
         Columns ``a``, ``b`` (positions, ``a < b``) and ``jaccard``.
     """
-    b, r = _split(threshold, num_perm, bands, rows)
+    p, hasher, bands, rows = _settings(settings)
     if sigs is None:
-        sigs = signatures(data, num_perm=num_perm, ngram=ngram, seed=seed, norm=norm,
-                          text_col=text_col, id_col=id_col, batch_size=batch_size)
-    keys = band_rows(sigs, bands=b, rows=r, num_perm=num_perm)
-    cand = candidate_edges(keys, max_run=max_run, npartitions=sigs.npartitions)
+        sigs = signatures(data, hasher, text_col=text_col, id_col=id_col, batch_size=int(p["batch_size"]))
+    num_perm = int(hasher.num_perm)
+    keys = band_rows(sigs, bands=bands, rows=rows, num_perm=num_perm)
+    cand = candidate_edges(keys, max_run=int(p["max_run"]), npartitions=sigs.npartitions)
     return verified_edges(cand, sigs, num_perm=num_perm, threshold=min_jaccard)
 
 
-def dedup(
-    data: Any, *, threshold: float = 0.8, num_perm: int = 128, ngram: int = 5, seed: int = 1,
-    norm: NormConfig | None = None, bands: int | None = None, rows: int | None = None,
-    max_run: int = 64, text_col: str = "text", id_col: str | None = None, batch_size: int = 128,
-) -> Any:
+def dedup(data: Any, settings: Deduplicator | None = None, *, text_col: str = "text",
+          id_col: str | None = None) -> Any:
     """Near-duplicate clusters of a Dask collection of texts: a Dask DataFrame of (id, cluster).
 
     Parameters
     ----------
     data : dask.bag.Bag or dask.dataframe.DataFrame
         See :func:`signatures`.
-    threshold, num_perm, ngram, seed, norm, bands, rows, max_run
-        As :class:`spindetect.dedup.Deduplicator`; the partition is the same.
-    text_col, id_col, batch_size
+    settings : Deduplicator, optional
+        The settings (``Deduplicator(threshold=0.9, ngram=3)``, say; it is
+        not fitted).  The partition is the one this Deduplicator finds with
+        ``verify="estimate"``.  Default ``Deduplicator()``.
+    text_col, id_col : str
         See :func:`signatures`.
 
     Returns
@@ -148,15 +149,16 @@ def dedup(
         (the document is its cluster's representative).  Signatures, edges
         and labels are persisted on the cluster; the result is lazy.
     """
-    sigs = signatures(data, num_perm=num_perm, ngram=ngram, seed=seed, norm=norm,
-                      text_col=text_col, id_col=id_col, batch_size=batch_size).persist()
-    edges = near_duplicate_edges(None, threshold=threshold, min_jaccard=threshold, num_perm=num_perm,
-                                 bands=bands, rows=rows, max_run=max_run, sigs=sigs)
+    p, hasher, _, _ = _settings(settings)
+    sigs = signatures(data, hasher, text_col=text_col, id_col=id_col, batch_size=int(p["batch_size"])).persist()
+    edges = near_duplicate_edges(None, settings, min_jaccard=float(p["threshold"]), sigs=sigs)
     labels = connected_components(edges)
     return _assign(sigs[["id"]], labels)
 
 
-def labels_on_cluster(texts: list[str], address: str, *, npartitions: int | None = None, **settings: Any) -> np.ndarray:
+def labels_on_cluster(
+    texts: list[str], address: str, settings: Deduplicator | None = None, *, npartitions: int | None = None
+) -> np.ndarray:
     """:func:`dedup` of an in-memory list of texts on the Dask cluster at ``address``.
 
     Parameters
@@ -166,8 +168,8 @@ def labels_on_cluster(texts: list[str], address: str, *, npartitions: int | None
         Address of a running Dask scheduler (``tcp://HOST:PORT``).
     npartitions : int, optional
         Default: two per worker, and at least one per 20,000 texts.
-    **settings
-        Passed to :func:`dedup` (threshold, num_perm, ngram, seed, ...).
+    settings : Deduplicator, optional
+        See :func:`dedup`.
 
     Returns
     -------
@@ -187,7 +189,7 @@ def labels_on_cluster(texts: list[str], address: str, *, npartitions: int | None
             workers = max(len(client.scheduler_info().get("workers", {})), 1)
             npartitions = max(2 * workers, -(-n // 20000))
         bag = db.from_sequence([(str(k), t) for k, t in enumerate(texts)], npartitions=min(npartitions, n))
-        out = dedup(bag, **settings).compute()
+        out = dedup(bag, settings).compute()
     labels[out["id"].astype(np.int64).to_numpy()] = out["cluster"].astype(np.int64).to_numpy()
     return labels
 

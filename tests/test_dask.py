@@ -13,9 +13,9 @@ pd = pytest.importorskip("pandas")
 
 import dask.bag as db  # noqa: E402
 import dask.dataframe as dd  # noqa: E402
+from corpora import copies_and_edits  # noqa: E402
 
 from benchmarks.generate import generate_scale_corpus  # noqa: E402
-from corpora import copies_and_edits  # noqa: E402
 from spindetect.dask import dedup, near_duplicate_edges, signatures  # noqa: E402
 from spindetect.decide.cluster import connected_labels  # noqa: E402
 from spindetect.dedup import Deduplicator, default_bands  # noqa: E402
@@ -56,7 +56,7 @@ def test_bag_partition_equals_single_process(client, corpus):
     ref = Deduplicator(threshold=0.8).fit(texts, ids=ids)
     assert len(np.unique(ref.labels_)) < len(ids) - 20  # the corpus has clusters to find
     bag = db.from_sequence(list(zip(ids, texts)), npartitions=5)
-    out = dedup(bag, threshold=0.8).compute().sort_values("position")
+    out = dedup(bag, Deduplicator(threshold=0.8)).compute().sort_values("position")
     assert out["id"].tolist() == ids
     assert out["cluster"].tolist() == [ids[i] for i in ref.labels_]
     assert out["kept"].tolist() == ref.keep_.tolist()
@@ -66,7 +66,7 @@ def test_dataframe_input_with_id_column(client, corpus):
     ids, texts = corpus
     ref = Deduplicator(threshold=0.7, ngram=3).fit(texts, ids=ids)
     frame = dd.from_pandas(pd.DataFrame({"doc": ids, "body": texts}), npartitions=3, sort=False)
-    out = dedup(frame, threshold=0.7, ngram=3, text_col="body", id_col="doc")
+    out = dedup(frame, Deduplicator(threshold=0.7, ngram=3), text_col="body", id_col="doc")
     assert _by_position(out) == [ids[i] for i in ref.labels_]
 
 
@@ -78,12 +78,12 @@ def test_bag_of_bare_texts_gets_position_ids(client):
 
 
 def test_candidate_edges_equal_single_process_candidates(client, corpus):
-    ids, texts = corpus
+    _, texts = corpus
     bands, rows = default_bands(0.8, 128)
     sig = MinHasher().fit_transform(texts)
     expected = candidate_pairs(sig, bands=bands, rows=rows, max_run=3)
     bag = db.from_sequence(texts, npartitions=1)  # one partition: positions are 0..n-1
-    edges = near_duplicate_edges(bag, threshold=0.8, max_run=3).compute()
+    edges = near_duplicate_edges(bag, Deduplicator(threshold=0.8, max_run=3)).compute()
     got = edges.sort_values(["a", "b"])[["a", "b"]].to_numpy()
     assert got.tolist() == expected.tolist()
     assert np.allclose(edges.sort_values(["a", "b"])["jaccard"], sig.jaccard(expected))

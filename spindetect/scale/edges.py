@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..signals.lsh import _band_keys, _pairs_from_sorted_runs
+from .._pairs import pairs_in_sorted_runs
+from ..signals.lsh import _band_keys
 from .partitions import POSITION, hash_columns
 
 __all__ = ["band_rows", "candidate_edges", "verified_edges"]
@@ -59,7 +60,7 @@ def _candidates_part(part: pd.DataFrame, max_run: int) -> pd.DataFrame:
     change = np.ones(len(pos), dtype=bool)
     change[1:] = (band[1:] != band[:-1]) | (key[1:] != key[:-1])
     run = np.cumsum(change)
-    pairs = _pairs_from_sorted_runs(pos, run, int(max_run))
+    pairs = pairs_in_sorted_runs(pos, run, int(max_run))
     out = pd.DataFrame({"a": pairs[:, 0], "b": pairs[:, 1]})
     return out.drop_duplicates(ignore_index=True)
 

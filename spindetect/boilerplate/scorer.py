@@ -35,19 +35,20 @@ to ``3 * ngram`` words also yield the hash of every one-word deletion, so that
 a short template sentence with one word substituted, added or removed still
 shares a unit with the original.
 
-Single-page evidence is scored per segment by a *page model* (a logistic
-regression over the features of :mod:`spindetect.chrome`); a *combined model*
-(another logistic regression) takes the page model's logit and the corpus
-evidence (coverage of the segment, its line and neighbouring lines, document
-frequency, repeats).  The two are blended per document by how much of the
-document the corpus explains at all: a page with no shared words (a corpus of
-one page, pages from unrelated sites) is judged by the page model alone, one
-with at least ``blend_doc_coverage`` of its words shared by the combined model,
-so that neither kind of evidence swamps the other.  Both are fitted by
-``benchmarks/fit_boilerplate.py`` on part of the Dragnet training pages; only
-the numbers are shipped (``resources/boilerplate_weights.json``).  Segments
-shared with other documents or repeated in the document (``min_coverage``) are
-always boilerplate, whatever the models say.
+One segment model (:mod:`spindetect.boilerplate.model`) decides every
+segment from both kinds of evidence at once: the single-page features of
+:mod:`spindetect.boilerplate.chrome` and the corpus evidence (coverage of the
+segment, its line and neighbouring lines by shared passages, document
+frequency, and that frequency relative to the most shared text of the page),
+then its neighbours' probabilities (context smoothing).  A page that shares
+nothing with the corpus is judged on its page alone.  The weights are fitted
+by ``benchmarks/fit_boilerplate.py`` on the Dragnet training pages,
+site-grouped; only the numbers are shipped
+(``resources/boilerplate_weights.json``).  Segments repeated in the document,
+shared only within the given family, or shared about as widely as the most
+shared text of their page (``min_coverage``) are always boilerplate.
+Copies of one text (identical or near-duplicate, :mod:`spindetect.boilerplate.copies`)
+count once, so a duplicated page is not boilerplate because of its copies.
 
 Everything is vectorised per batch of documents with numpy; the work is
 linear in the number of characters (plus one sort of all unit hashes).
@@ -125,8 +126,8 @@ class BoilerplateScorer(BaseEstimator):
     threshold : float, default=0.5
         Probability above which the segment model calls a segment boilerplate.
     page_chrome : bool, default=True
-        Use the segment model (single-page evidence blended with corpus
-        context).  When False only shared and repeated passages are reported.
+        Use the segment model (single-page and corpus evidence in one model).
+        When False only shared and repeated passages are reported.
     min_page_lines : int, default=2
         Page chrome is only looked for in documents with at least this many
         non-empty lines: a text of one line has no page furniture to

@@ -53,6 +53,11 @@ _EXPORTS = {
     "KindRules": "decide.kinds",
     "classify": "decide.kinds",
     "KINDS": "decide.kinds",
+    "Kind": "decide.kinds",
+    "PairModel": "decide.model",
+    "OutlineIndex": "signals.outline",
+    "StyleProfiles": "signals.style",
+    "RepeatedLines": "signals.repeated",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -30,8 +30,9 @@ from ._constants import CJK_CLASS
 from ._pairs import unique_pairs
 from ._progress import Progress
 from ._validation import Interval, check_fitted, validate_params
-from .decide.cluster import KIND_ORDER, UnionFind, choose_representatives, cluster_pairs
-from .decide.kinds import KindRules, classify
+from .decide.cluster import UnionFind, choose_representatives, family_labels
+from .decide.kinds import KIND_ORDER, KindRules, classify, name_kinds
+from .decide.model import PairModel
 from .decide.pairs import Pairs, pair_strength, shingle_overlap, unique_shingle_sets
 from .decide.reasons import rule_reasons
 from .report.explain import Explanation
@@ -39,10 +40,15 @@ from .report.results import Cluster, Clusters, ScanResult
 from .signals.lookup import sorted_unique
 from .signals.lsh import candidate_pairs
 from .signals.minhash import MinHasher, Signatures
+from .signals.outline import OUTLINE_SCORES, OutlineIndex
+from .signals.repeated import RepeatedLines
+from .signals.structure import SCORE_NAMES as STRUCTURE_SCORES
 from .signals.structure import StructureIndex
+from .signals.style import STYLE_SCORES, StyleProfiles
 from .signals.tfidf import TfidfSimilarity
 from .text.corpus import Corpus, as_corpus
 from .text.normalize import NormConfig, normalize
+from .text.tokens import BATCH_DOCS, hash_shingles
 from .text.notes import log_notes
 
 if TYPE_CHECKING:
@@ -153,8 +159,14 @@ class Detector(ClusterMixin, BaseEstimator):
     boilerplate : BoilerplateScorer or bool, optional
         Scores the boilerplate fraction of each document.  None or True uses
         the default ``BoilerplateScorer()``; False turns it off.
+    model : PairModel or str, optional
+        The pair model that decides whether a candidate pair is related (its
+        probability is the pair's ``probability`` score), or the path of a
+        model file.  Default: ``spindetect/resources/pair_model.json``, fitted
+        by ``benchmarks/fit_pairs.py`` on real labelled pairs.
     rules : KindRules, optional
-        Thresholds that name a pair's kind.
+        Opt-in: decide pairs with the hand-set rule of
+        :func:`spindetect.decide.kinds.classify` instead of the pair model.
     strong_jaccard : float, default=0.7
         Near-duplicate pairs with at least this shingle Jaccard are merged
         outright (union-find); weaker accepted pairs (lighter near-duplicates,
@@ -174,6 +186,13 @@ class Detector(ClusterMixin, BaseEstimator):
     tfidf_ : TfidfSimilarity
     structure_ : StructureIndex or None
         None when turned off or with fewer than two documents.
+    outline_ : OutlineIndex or None
+    style_ : StyleProfiles or None
+    repeated_ : RepeatedLines
+        Lines many documents share (site chrome), removed before the
+        character cosine, the body overlap and the style profiles.
+    model_ : PairModel or None
+        The pair model used (None with ``rules``).
     boilerplate_ : BoilerplateScorer or None
     pairs_ : Pairs
     labels_ : numpy.ndarray of int64
@@ -194,6 +213,7 @@ class Detector(ClusterMixin, BaseEstimator):
         tfidf_threshold: float = 0.5,
         structure: StructureIndex | bool | None = None,
         boilerplate: BoilerplateScorer | bool | None = None,
+        model: PairModel | str | None = None,
         rules: KindRules | None = None,
         strong_jaccard: float = 0.7,
         linkage: float = 0.5,
@@ -209,6 +229,7 @@ class Detector(ClusterMixin, BaseEstimator):
         self.tfidf_threshold = tfidf_threshold
         self.structure = structure
         self.boilerplate = boilerplate
+        self.model = model
         self.rules = rules
         self.strong_jaccard = strong_jaccard
         self.linkage = linkage
@@ -242,6 +263,7 @@ class Detector(ClusterMixin, BaseEstimator):
         steps.start("signatures")
         signed = self._signatures(corpus)
         steps.start("candidates")
+        self.model_ = None if self.rules is not None else self._pair_model()
         candidates = self._candidates(texts, signed.signatures, steps.advance)
         steps.start("scores")
         self.pairs_ = self._pairs(corpus, candidates, signed.shingle_sets, steps.advance)
@@ -274,6 +296,7 @@ class Detector(ClusterMixin, BaseEstimator):
         "tfidf_threshold": [Interval(Real, 0, 1, closed="both")],
         "structure": [StructureIndex, bool, None],
         "boilerplate": [BaseEstimator, bool, None],  # a BoilerplateScorer (imported when used)
+        "model": [PairModel, str, None],
         "rules": [KindRules, None],
         "strong_jaccard": [Interval(Real, 0, 1, closed="both")],
         "linkage": [Interval(Real, 0, 1, closed="right")],
@@ -308,9 +331,12 @@ class Detector(ClusterMixin, BaseEstimator):
         3.4 s neighbours, 4.7 s structure fit).
         """
         found = [candidate_pairs(signatures, threshold=self.threshold)]
-        self.tfidf_ = (TfidfSimilarity() if self.tfidf is None else clone(self.tfidf)).fit(texts)
+        self.repeated_ = RepeatedLines().fit(texts)
+        stripped = self.repeated_.strip(texts)
+        self._body_sets = self._shingle_sets(stripped)
+        self.tfidf_ = (TfidfSimilarity() if self.tfidf is None else clone(self.tfidf)).fit(texts, char_texts=stripped)
         tick(0.48)
-        self.structure_ = None
+        self.structure_ = self.outline_ = self.style_ = None
         if len(texts) < 2:
             return np.zeros((0, 2), np.int64)
         found.append(self.tfidf_.neighbour_pairs(self.tfidf_threshold)[0])
@@ -319,6 +345,9 @@ class Detector(ClusterMixin, BaseEstimator):
             structure = StructureIndex() if self.structure is None or self.structure is True else self.structure
             self.structure_ = clone(structure).fit(texts)
             found.append(self.structure_.candidate_pairs_)
+            self.outline_ = OutlineIndex().fit(texts)
+            found.append(self.outline_.candidate_pairs_)
+            self.style_ = StyleProfiles().fit(stripped)
         pairs = unique_pairs(np.concatenate(found))
         log.info("%d documents, %d candidate pairs", len(texts), len(pairs))
         return pairs
@@ -330,18 +359,38 @@ class Detector(ClusterMixin, BaseEstimator):
         scores = self._score(list(corpus.texts), pairs, shingle_sets, tick)
         return Pairs(corpus.ids, pairs, self._decide(scores), scores, rules=self.rules)
 
+    def _pair_model(self) -> PairModel:
+        if isinstance(self.model, PairModel):
+            return self.model
+        return PairModel.load(self.model)
+
+    def _shingle_sets(self, texts: list[str]) -> list[np.ndarray]:
+        """Sorted distinct word-shingle hashes of each text (the detector's n-gram and normalisation)."""
+        out: list[np.ndarray] = []
+        for b0 in range(0, len(texts), BATCH_DOCS):
+            batch = hash_shingles(texts[b0 : b0 + BATCH_DOCS], ngram=self.minhasher_.ngram, config=self.minhasher_.norm_)
+            out.extend(unique_shingle_sets([batch]))
+        return out
+
     def _decide(self, scores: Mapping[str, np.ndarray]) -> np.ndarray:
-        """Kind of every pair from its scores."""
+        """Kind of every pair: by the pair model (which adds ``probability``), or by the opt-in rules."""
         if len(scores["exact"]) == 0:
             return np.zeros(0, dtype=object)
-        return np.asarray(classify(scores, self.rules), dtype=object)
+        if self.rules is not None:
+            return np.asarray(classify(scores, self.rules), dtype=object)
+        model = getattr(self, "model_", None) or self._pair_model()
+        prob = model.predict_proba(model.matrix(scores))
+        if isinstance(scores, dict):
+            scores["probability"] = prob
+        return name_kinds(scores, prob >= model.threshold)
 
     def _cluster(self, corpus: Corpus, pairs: Pairs) -> Clustering:
         """Clusters of the accepted pairs, and why each document is in its cluster."""
         index, kinds, scores = pairs.index, pairs.kinds, pairs.scores
-        strength = pair_strength(scores, kinds)
-        strong = (kinds == "exact") | ((kinds == "near_duplicate") & (scores["jaccard"] >= self.strong_jaccard))
-        raw = cluster_pairs(len(corpus), index, kinds, strength, corpus.ids, strong=strong, linkage=self.linkage)
+        strength = scores["probability"] if "probability" in scores else pair_strength(scores, kinds)
+        raw = family_labels(
+            len(corpus), index, kinds, scores, corpus.ids, strong_jaccard=self.strong_jaccard, linkage=self.linkage
+        )
         rep = choose_representatives(raw, corpus.ids, [len(t) for t in corpus.texts])
         clusters, doc_kinds, matches = self._describe(corpus.ids, rep, index, kinds, strength, dict(scores))
         return Clustering(rep, clusters, tuple(doc_kinds), tuple(matches))
@@ -414,10 +463,11 @@ class Detector(ClusterMixin, BaseEstimator):
         (shares: their times on the 12,142 pairs of the generated 2,876-document
         corpus, about 1 s word scores, 3.6 s structure, 5.7 s char cosine).
 
-        The character TF-IDF cosine is the costliest score and the kind rule
-        reads it only for pairs whose sentence frames match (``masked`` at
-        least the smallest spun threshold), so it is computed for those pairs
-        and left ``NaN`` ("not computed", ``null`` in JSON) for the others.
+        Every name of :data:`~spindetect.decide.kinds.SCORE_NAMES`.  The
+        character TF-IDF cosine, the body overlap (``*_body``) and the style
+        profiles read the texts without their repeated lines (site chrome);
+        the character cosine is computed for every candidate, since the pair
+        model reads it for all of them.
         """
         jac, con = shingle_overlap(shingle_sets, pairs)
         # Equal normalised texts have equal shingle sets: only pairs with a
@@ -440,19 +490,23 @@ class Detector(ClusterMixin, BaseEstimator):
             "containment": con,
             "cosine_word": self.tfidf_.word_cosine(pairs),
         }
+        scores["containment_min"] = _other_containment(con, sizes, pairs)
+        body_jac, body_con = shingle_overlap(self._body_sets, pairs)
+        body_sizes = np.fromiter((len(b) for b in self._body_sets), np.int64, len(self._body_sets))
+        scores["jaccard_body"] = body_jac
+        scores["containment_body"] = body_con
+        scores["containment_body_min"] = _other_containment(body_con, body_sizes, pairs)
         tick(0.1)
-        if self.structure_ is not None and len(pairs):
-            for name, values in self.structure_.score_pairs(pairs).items():
-                scores[name] = np.asarray(values, dtype=float)
-        else:  # signals not computed: they support no kind
-            for name in ("skeleton", "skeleton_info", "spotsig", "masked", "shared_rare"):
-                scores[name] = np.zeros(len(pairs))
+        for index, names in (
+            (self.structure_, STRUCTURE_SCORES),
+            (self.outline_, OUTLINE_SCORES),
+            (self.style_, STYLE_SCORES),
+        ):
+            computed = index.score_pairs(pairs) if index is not None and len(pairs) else {}
+            for name in names:  # an index not fitted supports nothing: zeros
+                scores[name] = np.asarray(computed.get(name, np.zeros(len(pairs))), dtype=float)
         tick(0.35)
-        rules = self.rules or KindRules()
-        need = (scores["masked"] >= min(rules.spun_masked, rules.substitution_masked)) & ~exact
-        char = np.full(len(pairs), np.nan)
-        char[need] = self.tfidf_.char_cosine(pairs[need])
-        scores["cosine_char"] = char
+        scores["cosine_char"] = self.tfidf_.char_cosine(pairs)
         return scores
 
     def _describe(
@@ -546,7 +600,7 @@ class Detector(ClusterMixin, BaseEstimator):
         lo, hi = min(ia, ib), max(ia, ib)
         sets = unique_shingle_sets(self.minhasher_.shingle([corpus.texts[lo], corpus.texts[hi]]))
         sub = self._score_pair_fresh(lo, hi, sets)
-        kind = str(classify(sub, self.rules)[0])
+        kind = str(self._decide(sub)[0])
         scores = {k: v[0] for k, v in sub.items()}
         return explain_pair(self.result_, a, b, scores=scores, kind=kind, reasons=rule_reasons(sub, self.rules))
 
@@ -554,6 +608,12 @@ class Detector(ClusterMixin, BaseEstimator):
         full: list[np.ndarray] = [np.zeros(0, np.uint32)] * len(self.corpus_)
         full[ia], full[ib] = sets
         return self._score(list(self.corpus_.texts), np.array([[ia, ib]], dtype=np.int64), full)
+
+
+def _other_containment(con: np.ndarray, sizes: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Containment of the *larger* set in the smaller one, from the containment of the smaller."""
+    sa, sb = sizes[pairs[:, 0]], sizes[pairs[:, 1]]
+    return con * np.minimum(sa, sb) / np.maximum(np.maximum(sa, sb), 1)
 
 
 def _scan_result(

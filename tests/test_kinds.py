@@ -17,7 +17,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpora import copies_and_edits, seeds_mixed, spun_family, template_family_mixed
-from spindetect.decide.kinds import KINDS, REQUIRED_SCORES, KindRules, classify
+from spindetect.decide.kinds import (
+    KIND_ORDER,
+    KINDS,
+    REQUIRED_SCORES,
+    STRONG_KINDS,
+    Kind,
+    KindRules,
+    classify,
+    name_kinds,
+)
 from spindetect.text.normalize import normalize
 from spindetect.signals.structure import StructureIndex
 from spindetect.signals.tfidf import TfidfSimilarity
@@ -174,7 +183,34 @@ def _one(**overrides) -> dict[str, np.ndarray]:
 
 
 def test_kinds_constant():
-    assert KINDS == ("exact", "near_duplicate", "spun", "templated", "unrelated")
+    assert KINDS == ("exact", "near_duplicate", "partial_copy", "spun", "templated", "unrelated")
+    assert KIND_ORDER == KINDS[:-1]
+    assert Kind("spun") is Kind.SPUN and f"{Kind.TEMPLATED}" == "templated"
+    assert STRONG_KINDS == {"exact", "near_duplicate"}
+
+
+def _named(**values):
+    base = {"exact": False, "jaccard": 0.0, "containment": 0.0, "containment_min": 0.0, "cosine_char": 0.0}
+    base.update(values)
+    return {k: np.array([v]) for k, v in base.items()}
+
+
+@pytest.mark.parametrize(
+    ("values", "accepted", "kind"),
+    [
+        ({"exact": True, "jaccard": 1.0}, False, "exact"),
+        ({"jaccard": 0.6, "containment": 0.7, "containment_min": 0.6}, True, "near_duplicate"),
+        ({"jaccard": 0.6, "containment": 0.7, "containment_min": 0.6}, False, "unrelated"),
+        ({"jaccard": 0.3, "containment": 0.9, "containment_min": 0.3}, True, "partial_copy"),
+        ({"jaccard": 0.3, "containment": 0.65, "containment_min": 0.3}, True, "partial_copy"),
+        ({"jaccard": 0.3, "containment": 0.65, "containment_min": 0.3}, False, "unrelated"),
+        ({"jaccard": 0.1, "cosine_char": 0.8}, True, "spun"),
+        ({"jaccard": 0.01, "cosine_char": 0.2}, True, "templated"),
+        ({"jaccard": 0.01, "cosine_char": 0.9}, False, "unrelated"),
+    ],
+)
+def test_name_kinds_from_dominant_evidence(values, accepted, kind):
+    assert name_kinds(_named(**values), np.array([accepted]))[0] == kind
 
 
 def test_rule_branches():

@@ -1,5 +1,6 @@
 """Stage 3, decide: one decision per candidate pair, then clusters.
 
-``pairs`` (the scored pair table), ``kinds`` (the kind of each pair), ``cluster`` (union-find and
-family linkage without chaining through a hub).
+``pairs`` (the scored pair table), ``kinds`` (Kind, SCORE_NAMES, naming a pair), ``model`` (the learned
+pair model: JSON trees, probability and contributions), ``cluster`` (union-find and family linkage
+without chaining through a hub).
 """

@@ -23,11 +23,14 @@ order: the member with the longest text, ties broken by the smallest id.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+
+from .kinds import KIND_ORDER, STRONG_KINDS
+from .pairs import pair_strength
 
 __all__ = [
     "UnionFind",
@@ -35,12 +38,10 @@ __all__ = [
     "STRONG_KINDS",
     "KIND_ORDER",
     "cluster_pairs",
+    "family_labels",
     "choose_representatives",
 ]
 
-# From the strongest evidence to the weakest.
-KIND_ORDER = ("exact", "near_duplicate", "spun", "templated")
-STRONG_KINDS = frozenset(("exact", "near_duplicate"))
 
 
 class UnionFind:
@@ -258,3 +259,36 @@ def _average_linkage(
             merged = True
         if not merged:
             return
+
+
+def family_labels(
+    n: int,
+    pairs: np.ndarray,
+    kinds: Sequence[str],
+    scores: Mapping[str, np.ndarray],
+    ids: Sequence[str],
+    *,
+    strong_jaccard: float = 0.7,
+    linkage: float = 0.5,
+) -> np.ndarray:
+    """Clusters from decided pairs: the clustering step of the detector.
+
+    Exact pairs and near-duplicates with a shingle Jaccard of at least
+    ``strong_jaccard`` merge outright; every other accepted pair goes through
+    :func:`cluster_pairs` (average linkage), ordered by its ``probability``
+    (or, without a pair model, the mean of its scores).
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        Cluster id of each document.
+    """
+    kinds = np.asarray(kinds, dtype=object)
+    if "probability" in scores:
+        strength = np.asarray(scores["probability"], dtype=float)
+    else:
+        strength = pair_strength(scores, kinds)
+    jac = np.asarray(scores["jaccard"], dtype=float) if len(kinds) else np.zeros(0)
+    strong = (kinds == "exact") | ((kinds == "near_duplicate") & (jac >= strong_jaccard))
+    return cluster_pairs(n, pairs, kinds, strength, ids, strong=strong, linkage=linkage)
+

@@ -64,12 +64,93 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from enum import Enum
 
 import numpy as np
 
-__all__ = ["KINDS", "CLAUSES", "REQUIRED_SCORES", "KindRules", "classify", "rule_clauses"]
+__all__ = [
+    "Kind",
+    "KINDS",
+    "KIND_ORDER",
+    "STRONG_KINDS",
+    "SCORE_NAMES",
+    "REQUIRED_SCORES",
+    "KindRules",
+    "classify",
+    "CLAUSES",
+    "rule_clauses",
+    "name_kinds",
+]
 
-KINDS = ("exact", "near_duplicate", "spun", "templated", "unrelated")
+
+class Kind(str, Enum):
+    """The kind of a document pair, from the strongest evidence to none.
+
+    ``exact``
+        equal normalised texts.
+    ``near_duplicate``
+        the same text with light edits: word 5-gram Jaccard at least 0.5, or
+        each text at least 80 % inside the other.
+    ``partial_copy``
+        one text made largely of passages of the other: the shorter one has
+        at least 60 % of its word 5-grams in the longer one, which has less
+        than half of its own in the shorter (a copy cut from a source, an
+        excerpt).
+    ``spun``
+        the words changed but the text reads alike: the character n-gram
+        cosine stays high (synonyms keep most n-grams, names and frames).
+    ``templated``
+        related by the pair model without sharing much text: a layout, an
+        outline, a generator's style, stock passages.
+    ``unrelated``
+        everything else.
+
+    Every kind but ``exact`` needs the pair model (or the opt-in rules) to
+    accept the pair; the thresholds above only *name* accepted pairs.
+    """
+
+    EXACT = "exact"
+    NEAR_DUPLICATE = "near_duplicate"
+    PARTIAL_COPY = "partial_copy"
+    SPUN = "spun"
+    TEMPLATED = "templated"
+    UNRELATED = "unrelated"
+
+    def __str__(self) -> str:  # plain value in f-strings and JSON
+        return self.value
+
+
+#: Every kind, from the strongest evidence to none.
+KINDS = tuple(k.value for k in Kind)
+#: Kinds that accept a pair, strongest first.
+KIND_ORDER = KINDS[:-1]
+#: Kinds that say two documents are versions of one text (merged outright when strong enough).
+STRONG_KINDS = frozenset((Kind.EXACT.value, Kind.NEAR_DUPLICATE.value))
+#: Every pair score the detector computes (the pair model reads a subset, see
+#: :attr:`spindetect.decide.model.PairModel.features`).
+SCORE_NAMES = (
+    "exact",
+    "jaccard",
+    "containment",
+    "containment_min",
+    "jaccard_body",
+    "containment_body",
+    "containment_body_min",
+    "cosine_word",
+    "cosine_char",
+    "skeleton",
+    "skeleton_info",
+    "spotsig",
+    "masked",
+    "shared_rare",
+    "outline",
+    "outline_shared",
+    "outline_runs",
+    "style_function",
+    "style_punct",
+    "sentence_len_dist",
+    "line_len_dist",
+)
 #: Scores :func:`classify` needs.
 REQUIRED_SCORES = (
     "exact",
@@ -249,3 +330,49 @@ def _rule_inputs(scores: Mapping[str, np.ndarray]) -> tuple[dict[str, np.ndarray
         raise ValueError(f"score arrays differ in length: {lengths}")
     f = {k: np.nan_to_num(v.astype(float), nan=0.0) for k, v in cols.items() if k != "exact"}
     return f, cols["exact"].astype(bool), np.nan_to_num(info, nan=0.0)
+
+
+# Thresholds that *name* an accepted pair (the pair model decides whether it is
+# accepted).  near 0.5 / 0.8 are the classical near-duplicate cut-offs (and the
+# KindRules defaults); partial 0.6 / 0.5 and spun 0.6 are the KindRules values
+# they replace (clough-dev cut answers have containment 0.85-0.97 in their
+# source, spins keep a char cosine above 0.6 on the generator).
+_NEAR_JACCARD, _NEAR_CONTAINMENT = 0.5, 0.8
+_PARTIAL_CONTAINMENT, _PARTIAL_OTHER = 0.6, 0.5
+_SPUN_CHAR = 0.6
+
+
+def name_kinds(scores: Mapping[str, np.ndarray], accepted: np.ndarray) -> np.ndarray:
+    """Name the kind of every pair from its dominant evidence.
+
+    Parameters
+    ----------
+    scores : mapping of str to numpy.ndarray
+        Needs ``exact``, ``jaccard``, ``containment``, ``containment_min``
+        and ``cosine_char``.
+    accepted : numpy.ndarray of bool
+        Pairs the decision accepted.  The others are ``unrelated`` unless
+        exact: a high word-shingle overlap alone is not enough, since pages of
+        one site that are mostly navigation and footer share most of their
+        shingles (the pair model reads the overlap next to the chrome-free
+        character cosine).
+
+    Returns
+    -------
+    numpy.ndarray of object
+        One of :data:`KINDS` per pair (see :class:`Kind`).
+    """
+    f = {k: np.nan_to_num(np.asarray(scores[k], dtype=float), nan=0.0) for k in
+         ("jaccard", "containment", "containment_min", "cosine_char")}
+    exact = np.asarray(scores["exact"], dtype=bool)
+    accepted = np.asarray(accepted, dtype=bool)
+    near = accepted & ((f["jaccard"] >= _NEAR_JACCARD) | (f["containment_min"] >= _NEAR_CONTAINMENT))
+    partial = accepted & (f["containment"] >= _PARTIAL_CONTAINMENT) & (f["containment_min"] < _PARTIAL_OTHER)
+    spun = accepted & (f["cosine_char"] >= _SPUN_CHAR)
+    out = np.full(len(exact), Kind.UNRELATED.value, dtype=object)
+    out[accepted] = Kind.TEMPLATED.value
+    out[spun] = Kind.SPUN.value
+    out[partial] = Kind.PARTIAL_COPY.value
+    out[near] = Kind.NEAR_DUPLICATE.value
+    out[exact] = Kind.EXACT.value
+    return out

@@ -55,7 +55,7 @@ from .minhash import MinHasher
 from .passages import PassageIndex
 from .stopsigs import batch_classes, masked_core, spot_core
 
-__all__ = ["StructureIndex", "SCORE_NAMES"]
+__all__ = ["StructureIndex", "SCORE_NAMES", "shared_key_pairs", "pairs_from_runs"]
 
 #: Names of the scores returned by :meth:`StructureIndex.score_pairs`.
 SCORE_NAMES = ("skeleton", "skeleton_info", "spotsig", "masked", "shared_rare")
@@ -101,6 +101,56 @@ def _jaccard(
     same = np.fromiter((i == j or digests[i] == digests[j] for i, j in pairs.tolist()), bool, len(pairs))
     out[same] = 1.0
     return out
+
+
+def shared_key_pairs(
+    keys: np.ndarray, docs: np.ndarray, n_docs: int, *, min_shared: int, max_candidates: int, pair_budget: int,
+    max_run: int,
+) -> np.ndarray:
+    """Pairs of documents holding at least ``min_shared`` common keys, the best ``max_candidates`` a document.
+
+    ``keys`` and ``docs`` are parallel arrays of (key, document) rows, one row
+    per distinct key of a document.  See :func:`pairs_from_runs` for the budget.
+    """
+    if len(keys) == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    return pairs_from_runs(
+        *_key_runs(keys, docs), n_docs, min_shared=min_shared, max_candidates=max_candidates,
+        pair_budget=pair_budget, max_run=max_run,
+    )
+
+
+def pairs_from_runs(
+    docs: np.ndarray, run_keys: np.ndarray, starts: np.ndarray, sizes: np.ndarray, n: int, *, min_shared: int,
+    max_candidates: int, pair_budget: int, max_run: int,
+) -> np.ndarray:
+    """Pairs of documents in at least ``min_shared`` common runs (keys), the best ``max_candidates`` a document.
+
+    Keys are taken rarest first (then by value) while the pairs they emit
+    stay within ``pair_budget`` per document, so the work is linear in the
+    corpus size even where every document shares phrases with many others.
+    """
+    multi = sizes >= 2
+    run_keys, starts, sizes = run_keys[multi], starts[multi], sizes[multi]
+    if len(sizes) == 0 or n < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    cost = _run_cost(sizes, max_run)
+    order = np.lexsort((run_keys, sizes))  # rarest first; ties by key value
+    within = np.cumsum(cost[order]) <= pair_budget * n
+    chosen = np.sort(order[within])
+    pairs = run_pairs(docs, starts[chosen], sizes[chosen], max_run)
+    if len(pairs) == 0:
+        return pairs
+    lo = np.minimum(pairs[:, 0], pairs[:, 1])
+    hi = np.maximum(pairs[:, 0], pairs[:, 1])
+    del pairs
+    codes = np.sort(lo * n + hi)
+    first = run_starts(codes)
+    counts = np.diff(np.r_[first, len(codes)])
+    ok = counts >= min_shared
+    codes, counts = codes[first[ok]], counts[ok]
+    uniq = np.stack([codes // n, codes % n], axis=1)
+    return uniq[top_k_pairs(uniq, counts.astype(float), max_candidates)]
 
 
 class StructureIndex(BaseEstimator):
@@ -322,40 +372,15 @@ class StructureIndex(BaseEstimator):
         """Pairs of documents sharing at least ``min_shared`` keys, the best ``max_candidates`` a document."""
         if len(keys) == 0:
             return np.zeros((0, 2), dtype=np.int64)
-        docs, run_keys, starts, sizes = _key_runs(keys, docs)
-        return self._pairs_from_runs(docs, run_keys, starts, sizes, min_shared)
+        return self._pairs_from_runs(*_key_runs(keys, docs), min_shared)
 
     def _pairs_from_runs(
         self, docs: np.ndarray, run_keys: np.ndarray, starts: np.ndarray, sizes: np.ndarray, min_shared: int
     ) -> np.ndarray:
-        """Pairs of documents in at least ``min_shared`` common runs (keys), the best ``max_candidates`` a document.
-
-        Keys are taken rarest first (then by value) while the pairs they emit
-        stay within ``pair_budget`` per document, so the work is linear in the
-        corpus size even where every document shares phrases with many others.
-        """
-        n = self.n_docs_
-        multi = sizes >= 2
-        run_keys, starts, sizes = run_keys[multi], starts[multi], sizes[multi]
-        if len(sizes) == 0 or n < 2:
-            return np.zeros((0, 2), dtype=np.int64)
-        cost = _run_cost(sizes, int(self.max_run))
-        order = np.lexsort((run_keys, sizes))  # rarest first; ties by key value
-        within = np.cumsum(cost[order]) <= int(self.pair_budget) * n
-        chosen = np.sort(order[within])
-        pairs = run_pairs(docs, starts[chosen], sizes[chosen], int(self.max_run))
-        if len(pairs) == 0:
-            return pairs
-        lo = np.minimum(pairs[:, 0], pairs[:, 1])
-        hi = np.maximum(pairs[:, 0], pairs[:, 1])
-        del pairs
-        codes = np.sort(lo * n + hi)
-        first = run_starts(codes)
-        counts = np.diff(np.r_[first, len(codes)])
-        ok = counts >= min_shared
-        codes, counts = codes[first[ok]], counts[ok]
-        uniq = np.stack([codes // n, codes % n], axis=1)
-        return uniq[top_k_pairs(uniq, counts.astype(float), int(self.max_candidates))]
+        return pairs_from_runs(
+            docs, run_keys, starts, sizes, self.n_docs_, min_shared=min_shared,
+            max_candidates=int(self.max_candidates), pair_budget=int(self.pair_budget), max_run=int(self.max_run),
+        )
 
     def score_pairs(self, pairs: np.ndarray) -> dict[str, np.ndarray]:
         """Structure scores of document pairs.

@@ -258,12 +258,16 @@ class TfidfSimilarity(BaseEstimator):
         "random_state": [Interval(Integral, None, None), None],
     }
 
-    def fit(self, texts: Sequence[str]) -> "TfidfSimilarity":
+    def fit(self, texts: Sequence[str], char_texts: Sequence[str] | None = None) -> "TfidfSimilarity":
         """Vectorise ``texts`` (word level) and learn the IDF weights.
 
         Parameters
         ----------
         texts : sequence of str
+        char_texts : sequence of str, optional
+            The texts the character cosine reads, one per text (default:
+            ``texts``); the detector passes the texts without their site
+            chrome (:class:`~spindetect.signals.repeated.RepeatedLines`).
 
         Returns
         -------
@@ -273,6 +277,9 @@ class TfidfSimilarity(BaseEstimator):
             raise TypeError("TfidfSimilarity.fit expects a sequence of texts, not a single str")
         validate_params(self)
         self.texts_ = list(texts)
+        self.char_texts_ = self.texts_ if char_texts is None else list(char_texts)
+        if len(self.char_texts_) != len(self.texts_):
+            raise ValueError(f"{len(self.char_texts_)} char_texts for {len(self.texts_)} texts")
         if not self.texts_:
             self.word_tfidf_ = None
             self.word_matrix_ = sp.csr_matrix((0, self.n_features), dtype=np.float32)
@@ -360,7 +367,7 @@ class TfidfSimilarity(BaseEstimator):
     def _char_counts(self, docs: np.ndarray) -> sp.csr_matrix:
         parts = []
         for s in range(0, len(docs), 500):
-            batch = [self.texts_[i] for i in docs[s : s + 500].tolist()]
+            batch = [self.char_texts_[i] for i in docs[s : s + 500].tolist()]
             parts.append(
                 char_ngram_counts(batch, ngram_range=(int(self.char_ngram_range[0]), int(self.char_ngram_range[1])), n_features=self.n_features)
             )

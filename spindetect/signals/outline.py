@@ -1,0 +1,298 @@
+"""Outlines: the heading-like lines of each document with its topic words masked.
+
+Pages written from one prompt or one skeleton share their section titles
+("Why I wrote this (the problem I kept hitting)", "Prerequisites", "Fix 1 --
+the most common cause") with the page's keyword filled in, but almost no
+sentences.  :class:`OutlineIndex` keeps, for every document, the sequence of
+its heading-like blocks (headings, short lines, list items; see
+:func:`spindetect.signals.layout.blocks`) as *keys*: the case-folded words of
+the line with numbers replaced by ``#`` and the document's *topic words*
+replaced by ``_``.  A topic word is frequent in its document (at least
+``topic_min_count`` times) and rare in the corpus (in at most
+``topic_max_df`` of the documents, and at least 2): the keyword a farm pours
+into its skeleton.  So "Best Bars in Austin" and "Best Bars in Denver" give one
+key.
+
+Pair scores (all symmetric; see :meth:`OutlineIndex.score_pairs`):
+
+``outline``
+    the rarity-weighted Jaccard of the two key sets (a key's weight is its
+    inverse document frequency, so "Conclusion" counts less than a farm's own
+    section title);
+``outline_shared``
+    the number of distinct keys both documents hold (at most 20);
+``outline_runs``
+    in how many separate runs the shared keys appear, in document order, in
+    the document where they are fewer (at most 20).  A template's headings
+    alternate with its free text (many runs); site chrome (menus, footers)
+    sits in one or two blocks at the top and the bottom (one or two runs).
+
+Candidates: documents sharing at least ``min_shared`` keys held by at most
+``max_df`` documents, the best ``max_candidates`` a document, within a pair
+budget (:func:`spindetect.signals.structure.shared_key_pairs`), so a family
+whose pages share only an outline becomes candidates in linear time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.exceptions import NotFittedError
+
+from ..text.tokens import BATCH_DOCS, fmix64, hash_terms, token_batch
+from .layout import _words, blocks
+from .lookup import HashTable, run_starts
+from .structure import shared_key_pairs
+
+__all__ = ["OutlineIndex", "OUTLINE_SCORES"]
+
+#: Names of the scores of :meth:`OutlineIndex.score_pairs`.
+OUTLINE_SCORES = ("outline", "outline_shared", "outline_runs")
+_CAP = 20
+
+
+def _count_runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values of ``keys`` and how often each occurs."""
+    keys = np.sort(keys)
+    starts = run_starts(keys)
+    return keys[starts], np.diff(np.r_[starts, len(keys)])
+
+
+class _DocFrequency:
+    """Document frequency of word hashes, merged batch by batch (sorted keys + counts)."""
+
+    def __init__(self) -> None:
+        self.keys = np.zeros(0, np.uint64)
+        self.counts = np.zeros(0, np.int64)
+
+    def add(self, distinct: np.ndarray) -> None:
+        keys = np.concatenate([self.keys, distinct])
+        counts = np.concatenate([self.counts, np.ones(len(distinct), np.int64)])
+        order = np.argsort(keys, kind="stable")
+        keys, counts = keys[order], counts[order]
+        starts = run_starts(keys)
+        self.keys = keys[starts]
+        self.counts = np.add.reduceat(counts, starts) if len(starts) else counts[:0]
+
+    def of(self, queries: np.ndarray) -> np.ndarray:
+        pos = np.searchsorted(self.keys, queries)
+        pos = np.minimum(pos, max(len(self.keys) - 1, 0))
+        hit = (self.keys[pos] == queries) if len(self.keys) else np.zeros(len(queries), bool)
+        return np.where(hit, self.counts[pos] if len(self.keys) else 0, 0)
+
+
+class OutlineIndex:
+    """Heading keys of every document, their rarity, candidate pairs and pair scores.
+
+    Parameters
+    ----------
+    topic_min_count : int, default=2
+        Occurrences in a document from which a rare word is one of its topic words.
+    topic_max_df : float, default=0.05
+        Largest share of the documents holding a topic word.
+    max_df : float, default=0.05
+        Keys held by more than this share of the documents and more than
+        ``max_run`` documents propose no candidates.
+    min_shared : int, default=2
+        Distinct shared keys two documents need to become candidates.
+    max_candidates : int, default=5
+        Candidates kept per document.
+    pair_budget : int, default=64
+        Pairs emitted per document at most, rarest keys first.
+    max_run : int, default=64
+        Largest key run that emits all its pairs (larger runs emit a star and a chain).
+
+    Attributes
+    ----------
+    n_docs_ : int
+    keys_ : list of numpy.ndarray of uint64
+        One key per block of each document, in document order (0 for a
+        paragraph or a line of topic words and numbers only).
+    candidate_pairs_ : numpy.ndarray of int64, shape (m, 2)
+    """
+
+    def __init__(
+        self,
+        *,
+        topic_min_count: int = 2,
+        topic_max_df: float = 0.05,
+        max_df: float = 0.05,
+        min_shared: int = 2,
+        max_candidates: int = 5,
+        pair_budget: int = 64,
+        max_run: int = 64,
+    ) -> None:
+        self.topic_min_count = topic_min_count
+        self.topic_max_df = topic_max_df
+        self.max_df = max_df
+        self.min_shared = min_shared
+        self.max_candidates = max_candidates
+        self.pair_budget = pair_budget
+        self.max_run = max_run
+
+    def fit(self, texts: Sequence[str]) -> OutlineIndex:
+        """Compute every document's heading keys and the candidate pairs.
+
+        Parameters
+        ----------
+        texts : sequence of str
+
+        Returns
+        -------
+        self
+        """
+        if isinstance(texts, (str, bytes)):
+            raise TypeError("OutlineIndex.fit expects a sequence of texts, not a single str")
+        for name in ("topic_max_df", "max_df"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be in (0, 1], got {getattr(self, name)!r}")
+        texts = list(texts)
+        n = len(texts)
+        self.n_docs_ = n
+        topics = self._topic_words(texts)
+        self.keys_ = [self._keys(t, topic) for t, topic in zip(texts, topics)]
+        self._sets = [np.unique(k[k != 0]) for k in self.keys_]
+        keys, counts = _count_runs(np.concatenate(self._sets) if self._sets else np.zeros(0, np.uint64))
+        self._weight = HashTable(keys, np.log((n + 1.0) / (counts + 1.0)))
+        self._df = HashTable(keys, counts)
+        self._flatten()
+        self.candidate_pairs_ = self._candidates()
+        return self
+
+    def _topic_words(self, texts: list[str]) -> list[np.ndarray]:
+        """Per document: hashes of words frequent in it and rare in the corpus."""
+        df = _DocFrequency()
+        frequent: list[np.ndarray] = []
+        for b0 in range(0, len(texts), BATCH_DOCS):
+            batch = token_batch(texts[b0 : b0 + BATCH_DOCS])
+            docs = np.repeat(np.arange(batch.n_docs), np.diff(batch.indptr))
+            order = np.lexsort((batch.hashes, docs))
+            h, d = batch.hashes[order], docs[order]
+            new = np.r_[True, (h[1:] != h[:-1]) | (d[1:] != d[:-1])] if len(h) else np.zeros(0, bool)
+            starts = np.flatnonzero(new)
+            counts = np.diff(np.r_[starts, len(h)])
+            df.add(h[starts])
+            keep = counts >= self.topic_min_count
+            bounds = np.searchsorted(d[starts][keep], np.arange(batch.n_docs + 1))
+            frequent.extend(np.split(h[starts][keep], bounds[1:-1]))
+        max_df = max(2.0, self.topic_max_df * len(texts))
+        return [np.sort(f[df.of(f) <= max_df]) for f in frequent]
+
+    @staticmethod
+    def _keys(text: str, topic: np.ndarray) -> np.ndarray:
+        """One key per block of a document, in document order; 0 for a paragraph (no key)."""
+        lines = [[] if b.type == "paragraph" else _words(b.text) for b in blocks(text)]
+        if not lines:
+            return np.zeros(0, np.uint64)
+        flat = [w for ws in lines for w in ws]
+        is_topic = np.isin(hash_terms(flat), topic) if len(topic) and flat else np.zeros(len(flat), bool)
+        keys, k = [], 0
+        for ws in lines:
+            masked = ["#" if w.isdigit() else ("_" if is_topic[k + x] else w) for x, w in enumerate(ws)]
+            k += len(ws)
+            keys.append(" ".join(masked) if any(w not in ("#", "_") for w in masked) else "")
+        out = hash_terms([key or " " for key in keys])
+        out[np.array([not key for key in keys])] = 0
+        return out
+
+    def _flatten(self) -> None:
+        """Key sets and block sequences as flat arrays with offsets, for vectorised scoring."""
+        set_ptr = np.zeros(len(self._sets) + 1, np.int64)
+        np.cumsum([len(k) for k in self._sets], out=set_ptr[1:])
+        set_keys = np.concatenate(self._sets) if self._sets else np.zeros(0, np.uint64)
+        set_w = self._weight.values[self._weight.find(set_keys)].astype(float)
+        self._flat_sets = (set_ptr, set_keys, set_w)
+        owner = np.repeat(np.arange(len(self._sets)), np.diff(set_ptr))
+        self._total_w = np.bincount(owner, weights=set_w, minlength=len(self._sets))
+        seq_ptr = np.zeros(len(self.keys_) + 1, np.int64)
+        np.cumsum([len(k) for k in self.keys_], out=seq_ptr[1:])
+        self._flat_seq = (seq_ptr, np.concatenate(self.keys_) if self.keys_ else np.zeros(0, np.uint64))
+
+    def _candidates(self) -> np.ndarray:
+        n = self.n_docs_
+        if n < 2:
+            return np.zeros((0, 2), np.int64)
+        keys = np.concatenate(self._sets)
+        docs = np.repeat(np.arange(n, dtype=np.int64), [len(s) for s in self._sets])
+        df = self._df.values[self._df.find(keys)]
+        keep = (df >= 2) & (df <= max(self.max_df * n, self.max_run))
+        return shared_key_pairs(
+            keys[keep], docs[keep], n, min_shared=int(self.min_shared), max_candidates=int(self.max_candidates),
+            pair_budget=int(self.pair_budget), max_run=int(self.max_run),
+        )
+
+    def score_pairs(self, pairs: np.ndarray) -> dict[str, np.ndarray]:
+        """``outline``, ``outline_shared`` and ``outline_runs`` of each pair (see the module docstring).
+
+        Vectorised over chunks of pairs: the key sets of both documents of
+        every pair are sorted together, so the keys they share are adjacent.
+
+        Parameters
+        ----------
+        pairs : array-like of int, shape (m, 2)
+
+        Returns
+        -------
+        dict of str to numpy.ndarray of float64
+        """
+        if not hasattr(self, "keys_"):
+            raise NotFittedError("this OutlineIndex is not fitted yet; call fit() first")
+        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        out = {name: np.zeros(len(pairs)) for name in OUTLINE_SCORES}
+        for s in range(0, len(pairs), _PAIR_CHUNK):
+            chunk = self._score_chunk(pairs[s : s + _PAIR_CHUNK])
+            for name in OUTLINE_SCORES:
+                out[name][s : s + _PAIR_CHUNK] = chunk[name]
+        return out
+
+    def _score_chunk(self, pairs: np.ndarray) -> dict[str, np.ndarray]:
+        m = len(pairs)
+        set_ptr, set_keys, set_w = self._flat_sets
+        pid, keys, w = _gather(set_ptr, (set_keys, set_w), pairs)
+        order = np.lexsort((keys, pid))
+        pid, keys, w = pid[order], keys[order], w[order]
+        dup = np.flatnonzero((pid[1:] == pid[:-1]) & (keys[1:] == keys[:-1]))
+        shared = np.bincount(pid[dup], minlength=m)
+        inter_w = np.bincount(pid[dup], weights=w[dup], minlength=m)
+        union_w = self._total_w[pairs[:, 0]] + self._total_w[pairs[:, 1]] - inter_w
+        shared_codes = np.sort(_pair_codes(pid[dup], keys[dup]))
+        runs = np.minimum(*(self._runs(pairs[:, side], shared_codes, m) for side in (0, 1)))
+        return {
+            "outline": np.where(union_w > 0, inter_w / np.maximum(union_w, 1e-12), 0.0),
+            "outline_shared": np.minimum(shared, _CAP).astype(float),
+            "outline_runs": np.minimum(runs, _CAP).astype(float),
+        }
+
+    def _runs(self, docs: np.ndarray, shared_codes: np.ndarray, m: int) -> np.ndarray:
+        """Per pair: runs of consecutive blocks of ``docs[k]`` whose key the pair shares."""
+        seq_ptr, seq_keys = self._flat_seq
+        pid, keys = _gather(seq_ptr, (seq_keys,), docs[:, None])
+        codes = _pair_codes(pid, keys)
+        pos = np.minimum(np.searchsorted(shared_codes, codes), max(len(shared_codes) - 1, 0))
+        flag = (keys != 0) & (shared_codes[pos] == codes) if len(shared_codes) else np.zeros(len(keys), bool)
+        first = np.r_[True, pid[1:] != pid[:-1]] if len(pid) else np.zeros(0, bool)
+        starts = flag & (first | ~np.r_[False, flag[:-1]])
+        return np.bincount(pid[starts], minlength=m)
+
+
+_PAIR_CHUNK = 50000
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _pair_codes(pid: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """One uint64 per (pair, key): the key mixed with the pair number."""
+    return fmix64(keys ^ fmix64((pid.astype(np.uint64) + np.uint64(1)) * _GOLDEN))
+
+
+def _gather(ptr: np.ndarray, columns: tuple, docs: np.ndarray):
+    """Rows of every document of ``docs`` (shape (m, k)), tagged with their pair number."""
+    docs = np.asarray(docs, dtype=np.int64)
+    m = len(docs)
+    flat = docs.reshape(-1)
+    lengths = ptr[flat + 1] - ptr[flat]
+    pid = np.repeat(np.repeat(np.arange(m), docs.shape[1]), lengths)
+    starts = np.repeat(ptr[flat], lengths)
+    within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    rows = starts + within
+    return (pid, *(c[rows] for c in columns))

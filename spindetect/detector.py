@@ -604,6 +604,24 @@ class Detector(ClusterMixin, BaseEstimator):
         scores = {k: v[0] for k, v in sub.items()}
         return explain_pair(self.result_, a, b, scores=scores, kind=kind, reasons=rule_reasons(sub, self.rules))
 
+    def score_pairs(self, pairs: np.ndarray) -> dict[str, np.ndarray]:
+        """Every pair score of any pairs of the fitted corpus (candidates or not).
+
+        Parameters
+        ----------
+        pairs : array-like of int, shape (m, 2)
+            Positions ``i < j`` in the fitted corpus.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            One array per name of :data:`~spindetect.decide.kinds.SCORE_NAMES`.
+        """
+        check_fitted(self, "result_")
+        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        sets = unique_shingle_sets(self.minhasher_.shingle(list(self.corpus_.texts)))
+        return self._score(list(self.corpus_.texts), pairs, sets)
+
     def _score_pair_fresh(self, ia: int, ib: int, sets: list[np.ndarray]) -> dict[str, np.ndarray]:
         full: list[np.ndarray] = [np.zeros(0, np.uint32)] * len(self.corpus_)
         full[ia], full[ib] = sets

@@ -48,8 +48,8 @@ from .signals.style import STYLE_SCORES, StyleProfiles
 from .signals.tfidf import TfidfSimilarity
 from .text.corpus import Corpus, as_corpus
 from .text.normalize import NormConfig, normalize
-from .text.tokens import BATCH_DOCS, hash_shingles
 from .text.notes import log_notes
+from .text.tokens import BATCH_DOCS, hash_shingles
 
 if TYPE_CHECKING:
     from .boilerplate.scorer import BoilerplateReport, BoilerplateScorer

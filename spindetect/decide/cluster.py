@@ -264,7 +264,7 @@ def _average_linkage(
 def family_labels(
     n: int,
     pairs: np.ndarray,
-    kinds: Sequence[str],
+    kinds: Sequence[str] | np.ndarray,
     scores: Mapping[str, np.ndarray],
     ids: Sequence[str],
     *,
@@ -283,12 +283,12 @@ def family_labels(
     numpy.ndarray of int64
         Cluster id of each document.
     """
-    kinds = np.asarray(kinds, dtype=object)
+    kind_arr = np.asarray(kinds, dtype=object)
     if "probability" in scores:
         strength = np.asarray(scores["probability"], dtype=float)
     else:
-        strength = pair_strength(scores, kinds)
-    jac = np.asarray(scores["jaccard"], dtype=float) if len(kinds) else np.zeros(0)
-    strong = (kinds == "exact") | ((kinds == "near_duplicate") & (jac >= strong_jaccard))
-    return cluster_pairs(n, pairs, kinds, strength, ids, strong=strong, linkage=linkage)
+        strength = pair_strength(scores, kind_arr)
+    jac = np.asarray(scores["jaccard"], dtype=float) if len(kind_arr) else np.zeros(0)
+    strong = (kind_arr == "exact") | ((kind_arr == "near_duplicate") & (jac >= strong_jaccard))
+    return cluster_pairs(n, pairs, kind_arr, strength, ids, strong=strong, linkage=linkage)
 

@@ -128,7 +128,9 @@ class PairModel:
         missing = [f for f in self.features if f not in scores]
         if missing:
             raise KeyError(f"the pair model needs the scores {list(self.features)}; missing: {missing}")
-        return np.stack([np.asarray(scores[f], dtype=float) for f in self.features], axis=1) if self.features else None
+        if not self.features:
+            return np.zeros((len(next(iter(scores.values()), [])), 0))
+        return np.stack([np.asarray(scores[f], dtype=float) for f in self.features], axis=1)
 
     def decision_function(self, X: np.ndarray) -> np.ndarray:
         """Log-odds of each row of ``X`` (shape ``(m, len(features))``)."""

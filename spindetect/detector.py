@@ -602,7 +602,11 @@ class Detector(ClusterMixin, BaseEstimator):
         sub = self._score_pair_fresh(lo, hi, sets)
         kind = str(self._decide(sub)[0])
         scores = {k: v[0] for k, v in sub.items()}
-        return explain_pair(self.result_, a, b, scores=scores, kind=kind, reasons=rule_reasons(sub, self.rules))
+        if self.rules is None and "probability" in sub:
+            reasons = Pairs(self.corpus_.ids, np.array([[lo, hi]]), np.array([kind], dtype=object), sub).reasons
+        else:
+            reasons = tuple(rule_reasons(sub, self.rules))
+        return explain_pair(self.result_, a, b, scores=scores, kind=kind, reasons=reasons)
 
     def score_pairs(self, pairs: np.ndarray) -> dict[str, np.ndarray]:
         """Every pair score of any pairs of the fitted corpus (candidates or not).

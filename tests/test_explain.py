@@ -53,7 +53,7 @@ def test_a_pair_the_scan_never_proposed():
     scored = det.explain("orig0", "other1")
     assert scored.kind == "unrelated" and not scored.candidate
     assert dict(scored.scores)["jaccard"] < 0.2
-    assert scored.reasons[0].startswith("unrelated: no clause holds")
+    assert scored.reasons[0].startswith("unrelated: pair model probability")
 
 
 def test_html_marks_shared_passages_and_escapes_everything():

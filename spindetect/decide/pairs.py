@@ -94,11 +94,14 @@ class Pairs:
         Written on first use (see :func:`spindetect.decide.reasons.rule_reasons`).
         Pairs decided by a pair model (a ``probability`` score and no
         ``rules``) give the model's probability instead: the rule's clauses
-        did not decide them.
+        did not decide them (exact pairs are accepted without the model).
         """
         if self.rules is None and "probability" in self.scores:
             probs = np.asarray(self.scores["probability"], dtype=float).tolist()
-            return tuple(f"{k}: pair model probability {p:.2f}" for k, p in zip(self.kinds.tolist(), probs))
+            return tuple(
+                "exact: equal normalised texts" if k == "exact" else f"{k}: pair model probability {p:.2f}"
+                for k, p in zip(self.kinds.tolist(), probs)
+            )
         return tuple(rule_reasons(self.scores, self.rules))
 
     def find(self, i: int, j: int) -> int | None:

@@ -398,12 +398,22 @@ class Detector(ClusterMixin, BaseEstimator):
     def _settings(self) -> dict[str, Any]:
         return {"strong_jaccard": self.strong_jaccard, "linkage": self.linkage}
 
-    def _rethreshold(self, result: ScanResult) -> ScanResult:
-        """Re-decide and re-cluster ``result``'s stored pairs with this detector's rules and settings."""
+    def _rethreshold(self, result: ScanResult, threshold: float | None = None) -> ScanResult:
+        """Re-decide and re-cluster ``result``'s stored pairs with this detector's rules and settings.
+
+        With ``threshold``, a pair is accepted when its stored pair-model
+        ``probability`` reaches it (the kinds are named as by the model).
+        """
         if result.corpus is None:
             raise ValueError("this ScanResult kept no texts (corpus=None): rethreshold needs their lengths")
         old = result.pairs
-        pairs = Pairs(old.ids, old.index, self._decide(old.scores), dict(old.scores), rules=self.rules)
+        if threshold is None:
+            kinds = self._decide(old.scores)
+        elif "probability" in old.scores:
+            kinds = name_kinds(old.scores, np.asarray(old.scores["probability"]) >= threshold)
+        else:
+            raise ValueError("threshold applies to scans decided by the pair model; this one was decided by rules")
+        pairs = Pairs(old.ids, old.index, kinds, dict(old.scores), rules=self.rules)
         clustering = self._cluster(result.corpus, pairs)
         return replace(
             result,

@@ -135,3 +135,13 @@ def test_cli_explain_needs_input_or_saved_scan(tmp_path, capsys):
     assert "--from" in capsys.readouterr().err
     (tmp_path / "file").write_text("x")
     assert main(["scan", str(DATA), "--save", str(tmp_path / "file")]) == 2
+
+
+def test_rethreshold_by_the_pair_model_probability(scanned):
+    if "probability" not in scanned.pairs.scores:
+        pytest.skip("this scan was decided by rules")
+    assert scanned.rethreshold(threshold=0.0).pairs.kind_counts().get("unrelated", 0) == 0
+    none = scanned.rethreshold(threshold=1.0)
+    assert set(none.pairs.kind_counts()) <= {"exact", "near_duplicate", "partial_copy", "unrelated"}
+    with pytest.raises(ValueError, match="threshold"):
+        scanned.rethreshold(sd.KindRules(), threshold=0.5)

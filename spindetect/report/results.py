@@ -284,7 +284,12 @@ class ScanResult:
         return load_result(path)
 
     def rethreshold(
-        self, rules: KindRules | None = None, *, strong_jaccard: float | None = None, linkage: float | None = None
+        self,
+        rules: KindRules | None = None,
+        *,
+        threshold: float | None = None,
+        strong_jaccard: float | None = None,
+        linkage: float | None = None,
     ) -> ScanResult:
         """Re-label the stored pairs and re-cluster, without refitting anything.
 
@@ -295,6 +300,9 @@ class ScanResult:
             ``KindRules()`` for the defaults).  Scores the scan did not compute
             (``NaN``, e.g. ``cosine_char`` of pairs whose sentence frames
             differ) count as 0.
+        threshold : float, optional
+            For scans decided by the pair model: the probability from which a
+            stored pair is accepted (the model's own threshold otherwise).
         strong_jaccard, linkage : float, optional
             The clustering settings of :class:`~spindetect.Detector` (default:
             the ones of the scan).
@@ -308,9 +316,11 @@ class ScanResult:
         """
         from ..detector import Detector
 
+        if threshold is not None and (rules is not None or not 0.0 <= threshold <= 1.0):
+            raise ValueError(f"threshold must be in [0, 1] and cannot be given with rules, got {threshold!r}")
         settings = {k: v for k, v in (("strong_jaccard", strong_jaccard), ("linkage", linkage)) if v is not None}
         rules = self.pairs.rules if rules is None else rules
-        return Detector(rules=rules, **{**dict(self.settings), **settings})._rethreshold(self)
+        return Detector(rules=rules, **{**dict(self.settings), **settings})._rethreshold(self, threshold)
 
     def explain(self, a: str, b: str) -> Explanation:
         """Why documents ``a`` and ``b`` were (or were not) put together, without refitting.

@@ -357,7 +357,7 @@ class Detector(ClusterMixin, BaseEstimator):
     ) -> Pairs:
         """Every score of every candidate pair, and the kind each names."""
         scores = self._score(list(corpus.texts), pairs, shingle_sets, tick)
-        return Pairs(corpus.ids, pairs, self._decide(scores), scores, rules=self.rules)
+        return Pairs(corpus.ids, pairs, self._decide(scores), scores, rules=self.rules, model=self.model_)
 
     def _pair_model(self) -> PairModel:
         if isinstance(self.model, PairModel):
@@ -413,7 +413,7 @@ class Detector(ClusterMixin, BaseEstimator):
             kinds = name_kinds(old.scores, np.asarray(old.scores["probability"]) >= threshold)
         else:
             raise ValueError("threshold applies to scans decided by the pair model; this one was decided by rules")
-        pairs = Pairs(old.ids, old.index, kinds, dict(old.scores), rules=self.rules)
+        pairs = Pairs(old.ids, old.index, kinds, dict(old.scores), rules=self.rules, model=getattr(self, "model_", None))
         clustering = self._cluster(result.corpus, pairs)
         return replace(
             result,
@@ -613,7 +613,8 @@ class Detector(ClusterMixin, BaseEstimator):
         kind = str(self._decide(sub)[0])
         scores = {k: v[0] for k, v in sub.items()}
         if self.rules is None and "probability" in sub:
-            reasons = Pairs(self.corpus_.ids, np.array([[lo, hi]]), np.array([kind], dtype=object), sub).reasons
+            one = np.array([[lo, hi]])
+            reasons = Pairs(self.corpus_.ids, one, np.array([kind], dtype=object), sub, model=self.model_).reasons
         else:
             reasons = tuple(rule_reasons(sub, self.rules))
         return explain_pair(self.result_, a, b, scores=scores, kind=kind, reasons=reasons)

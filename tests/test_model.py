@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 
+import spindetect as sd
 from spindetect.decide.model import PairModel
 
 
@@ -55,3 +56,15 @@ def test_missing_score_is_named(fitted):
 def test_shipped_model_loads():
     model = PairModel.load()
     assert model.features and 0.0 < model.threshold < 1.0
+
+
+def test_reasons_name_the_features_that_moved_the_model():
+    """A model-decided pair's reason gives its probability and the features that raised it most."""
+    result = sd.Detector(boilerplate=False).fit_detect(sd.Corpus.from_dir("data/"))
+    model = sd.Detector()._pair_model()
+    for kind, why in zip(result.pairs.kinds, result.pairs.reasons):
+        assert why.startswith(f"{kind}: pair model probability ")
+        named = why[why.index("(") + 1 : why.rindex(")")].split(", ")
+        assert named and all(n.rsplit(" ", 1)[0] in model.features for n in named)
+        assert all(float(n.rsplit(" ", 1)[1]) > 0 for n in named)
+    assert result.explain(result.ids[0], result.ids[1]).reasons[0] == result.pairs.reasons[0]

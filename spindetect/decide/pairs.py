@@ -23,7 +23,8 @@ from .._pairs import intersection_sizes, set_jaccard
 from ..signals.lookup import row_unique, split_rows
 from ..text.tokens import Shingles
 from .kinds import KindRules
-from .reasons import rule_reasons
+from .model import PairModel
+from .reasons import model_reasons, rule_reasons
 
 __all__ = ["Pairs", "shingle_overlap", "pair_strength"]
 
@@ -45,6 +46,10 @@ class Pairs:
     rules : KindRules or None
         The thresholds the kinds were named with (``None``: the defaults);
         :attr:`reasons` reads them.
+    model : PairModel or None
+        The pair model that decided the kinds, when one did (``None`` with
+        ``probability`` scores: the shipped model, e.g. for a loaded scan);
+        :attr:`reasons` names the features that moved its probability.
     """
 
     ids: tuple[str, ...]
@@ -52,6 +57,7 @@ class Pairs:
     kinds: np.ndarray = field(repr=False)
     scores: Mapping[str, np.ndarray] = field(repr=False)
     rules: KindRules | None = field(default=None, repr=False)
+    model: PairModel | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scores", MappingProxyType(dict(self.scores)))
@@ -85,7 +91,7 @@ class Pairs:
     def select(self, mask: np.ndarray) -> "Pairs":
         """The pairs where ``mask`` is true."""
         scores = {k: v[mask] for k, v in self.scores.items()}
-        return Pairs(self.ids, self.index[mask], self.kinds[mask], scores, rules=self.rules)
+        return Pairs(self.ids, self.index[mask], self.kinds[mask], scores, rules=self.rules, model=self.model)
 
     @cached_property
     def reasons(self) -> tuple[str, ...]:
@@ -93,15 +99,14 @@ class Pairs:
 
         Written on first use (see :func:`spindetect.decide.reasons.rule_reasons`).
         Pairs decided by a pair model (a ``probability`` score and no
-        ``rules``) give the model's probability instead: the rule's clauses
-        did not decide them (exact pairs are accepted without the model).
+        ``rules``) give the model's probability and the features that moved
+        it most (see :func:`spindetect.decide.reasons.model_reasons`): the
+        rule's clauses did not decide them (exact pairs are accepted without
+        the model).
         """
         if self.rules is None and "probability" in self.scores:
-            probs = np.asarray(self.scores["probability"], dtype=float).tolist()
-            return tuple(
-                "exact: equal normalised texts" if k == "exact" else f"{k}: pair model probability {p:.2f}"
-                for k, p in zip(self.kinds.tolist(), probs)
-            )
+            model = self.model or PairModel.load()
+            return tuple(model_reasons(self.scores, [str(k) for k in self.kinds.tolist()], model))
         return tuple(rule_reasons(self.scores, self.rules))
 
     def find(self, i: int, j: int) -> int | None:

@@ -11,13 +11,14 @@ scores fell short.  The text is for people (the ``reason`` column of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
 from .kinds import CLAUSES, REQUIRED_SCORES, KindRules, rule_clauses
+from .model import PairModel
 
-__all__ = ["rule_reasons"]
+__all__ = ["model_reasons", "rule_reasons"]
 
 _Row = Mapping[str, float]
 
@@ -129,4 +130,46 @@ def rule_reasons(scores: Mapping[str, np.ndarray], rules: KindRules | None = Non
         values = {name: float(col[row]) for name, col in cols.items()}
         write = _WRITERS[CLAUSES[k]] if k < len(CLAUSES) else _unrelated
         out.append(write(values, r))
+    return out
+
+
+def model_reasons(
+    scores: Mapping[str, np.ndarray], kinds: Sequence[str], model: PairModel, *, top: int = 3
+) -> list[str]:
+    """The pair model's probability and the features that moved it most, for each pair.
+
+    Parameters
+    ----------
+    scores : mapping of str to numpy.ndarray
+        The pair scores, with the model's features and ``probability``.
+    kinds : sequence of str
+        The kind of each pair.
+    model : PairModel
+        The model that decided the pairs.
+    top : int, default=3
+        Features named per pair: those that pushed an accepted pair up the
+        most, or an ``unrelated`` pair down the most (log-odds, from
+        :meth:`PairModel.contributions`).
+
+    Returns
+    -------
+    list of str
+        One reason per pair, e.g. ``"templated: pair model probability 0.62
+        (outline_runs +1.10, cosine_char +0.45, style_function +0.30)"``.
+        Without the model's features only the probability is given.
+    """
+    probs = np.asarray(scores["probability"], dtype=float).tolist()
+    heads = [f"{k}: pair model probability {p:.2f}" for k, p in zip(kinds, probs)]
+    if any(f not in scores for f in model.features) or not model.features:
+        return heads
+    contrib = model.contributions(model.matrix(scores))
+    out = []
+    for row, (kind, head) in enumerate(zip(kinds, heads)):
+        if kind == "exact":
+            out.append("exact: equal normalised texts")
+            continue
+        sign = -1.0 if kind == "unrelated" else 1.0
+        order = np.argsort(-sign * contrib[row], kind="stable")[:top]
+        named = [f"{model.features[c]} {contrib[row, c]:+.2f}" for c in order.tolist() if sign * contrib[row, c] > 0]
+        out.append(f"{head} ({', '.join(named)})" if named else head)
     return out

@@ -31,7 +31,7 @@ from ._pairs import unique_pairs
 from ._progress import Progress
 from ._validation import Interval, check_fitted, validate_params
 from .decide.cluster import UnionFind, choose_representatives, family_labels
-from .decide.kinds import KIND_ORDER, KindRules, classify, name_kinds
+from .decide.kinds import KIND_ORDER, KindRules, classify, frames_kept, name_kinds
 from .decide.model import PairModel
 from .decide.pairs import Pairs, pair_strength, shingle_overlap, unique_shingle_sets
 from .decide.reasons import rule_reasons
@@ -382,7 +382,7 @@ class Detector(ClusterMixin, BaseEstimator):
         prob = model.predict_proba(model.matrix(scores))
         if isinstance(scores, dict):
             scores["probability"] = prob
-        return name_kinds(scores, prob >= model.threshold)
+        return name_kinds(scores, (prob >= model.threshold) | frames_kept(scores))
 
     def _cluster(self, corpus: Corpus, pairs: Pairs) -> Clustering:
         """Clusters of the accepted pairs, and why each document is in its cluster."""
@@ -410,7 +410,7 @@ class Detector(ClusterMixin, BaseEstimator):
         if threshold is None:
             kinds = self._decide(old.scores)
         elif "probability" in old.scores:
-            kinds = name_kinds(old.scores, np.asarray(old.scores["probability"]) >= threshold)
+            kinds = name_kinds(old.scores, (np.asarray(old.scores["probability"]) >= threshold) | frames_kept(old.scores))
         else:
             raise ValueError("threshold applies to scans decided by the pair model; this one was decided by rules")
         pairs = Pairs(old.ids, old.index, kinds, dict(old.scores), rules=self.rules, model=getattr(self, "model_", None))

@@ -68,3 +68,23 @@ def test_reasons_name_the_features_that_moved_the_model():
         assert named and all(n.rsplit(" ", 1)[0] in model.features for n in named)
         assert all(float(n.rsplit(" ", 1)[1]) > 0 for n in named)
     assert result.explain(result.ids[0], result.ids[1]).reasons[0] == result.pairs.reasons[0]
+
+
+def test_spin_that_keeps_every_frame_is_accepted_whatever_the_model_says():
+    """A pair whose sentence frames are all kept while its words changed is spun, even past the model."""
+    import dataclasses
+    import random
+
+    from benchmarks import generate as g
+    from spindetect.decide.kinds import frames_kept
+
+    rng = random.Random(3)
+    source = g.make_article("gardening", rng)
+    texts = [source, g.spin(source, 0.3, rng), g.make_article("sleep", rng)]
+    deaf = dataclasses.replace(sd.Detector()._pair_model(), threshold=1.01)  # accepts nothing
+    result = sd.Detector(boilerplate=False, model=deaf).fit_detect(texts, ids=["src", "spun", "other"])
+    assert frames_kept(result.pairs.scores).any()
+    assert result.labels[0] == result.labels[1] != result.labels[2]
+    assert result.kinds[1] == "spun"
+    row = result.pairs.find(0, 1)
+    assert row is not None and "sentence frames kept" in result.pairs.reasons[row]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from .kinds import CLAUSES, REQUIRED_SCORES, KindRules, rule_clauses
+from .kinds import CLAUSES, REQUIRED_SCORES, KindRules, frames_kept, rule_clauses
 from .model import PairModel
 
 __all__ = ["model_reasons", "rule_reasons"]
@@ -160,6 +160,10 @@ def model_reasons(
     """
     probs = np.asarray(scores["probability"], dtype=float).tolist()
     heads = [f"{k}: pair model probability {p:.2f}" for k, p in zip(kinds, probs)]
+    if all(k in scores for k in ("masked", "jaccard", "cosine_char")):
+        kept = frames_kept(scores) & (np.asarray(probs) < model.threshold)
+        for row in np.flatnonzero(kept).tolist():
+            heads[row] = _frames_head(kinds[row], scores, row) + f"; pair model probability {probs[row]:.2f}"
     if any(f not in scores for f in model.features) or not model.features:
         return heads
     contrib = model.contributions(model.matrix(scores))
@@ -173,3 +177,11 @@ def model_reasons(
         named = [f"{model.features[c]} {contrib[row, c]:+.2f}" for c in order.tolist() if sign * contrib[row, c] > 0]
         out.append(f"{head} ({', '.join(named)})" if named else head)
     return out
+
+
+def _frames_head(kind: str, scores: Mapping[str, np.ndarray], row: int) -> str:
+    v = {k: float(np.nan_to_num(np.asarray(scores[k], dtype=float)[row])) for k in ("masked", "jaccard", "cosine_char")}
+    return (
+        f"{kind}: sentence frames kept (masked {v['masked']:.2f}), words changed (jaccard {v['jaccard']:.2f}), "
+        f"texts alike (cosine_char {v['cosine_char']:.2f})"
+    )

@@ -175,3 +175,13 @@ def check_fitted(estimator: Any, attributes: str | Iterable[str], how: str = "ca
         names,
         msg=f"This %(name)s instance is not fitted yet ({', '.join(names)} not set); {how}.",
     )
+
+
+def reject_bare_str(texts: object, owner: str) -> None:
+    """Raise ``TypeError`` when ``texts`` is one str (or bytes) rather than a sequence of texts.
+
+    A bare ``str`` is a sequence of characters: iterating it would treat every
+    character as a document, silently.
+    """
+    if isinstance(texts, (str, bytes)):
+        raise TypeError(f"{owner} expects a sequence of texts, not a single str")

@@ -30,7 +30,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from .._validation import Interval, check_param
+from .._validation import Interval, check_param, reject_bare_str
 from ..signals.layout import Block, Skeleton, blocks, pairwise_skeleton_similarity, skeleton, substitution_costs
 from ..signals.lookup import sorted_unique
 from ..signals.passages import clean_bounds, maximal_runs, select_runs
@@ -264,8 +264,7 @@ def template(
     ValueError
         If ``texts`` is empty or a parameter is out of range.
     """
-    if isinstance(texts, (str, bytes)):
-        raise TypeError("template expects a sequence of texts, not a single str")
+    reject_bare_str(texts, 'template')
     texts = list(texts)
     if not texts:
         raise ValueError("template needs at least one text")

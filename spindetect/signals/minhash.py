@@ -26,7 +26,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import BaseEstimator
 
-from .._validation import Interval, check_fitted, validate_params
+from .._validation import Interval, check_fitted, reject_bare_str, validate_params
 from ..text.normalize import NormConfig
 from ..text.tokens import HASH_VERSION, Shingles, hash_shingles
 
@@ -276,8 +276,7 @@ class MinHasher(BaseEstimator):
 
     def _batches(self, texts: Sequence[str]) -> Iterator[Shingles]:
         check_fitted(self, "a_")
-        if isinstance(texts, (str, bytes)):
-            raise TypeError("MinHasher.transform expects a sequence of texts, not a single str")
+        reject_bare_str(texts, 'MinHasher.transform')
         texts = list(texts)
         for s in range(0, max(len(texts), 1), self.batch_size):
             yield hash_shingles(texts[s : s + self.batch_size], ngram=int(self.ngram), config=self.norm_)

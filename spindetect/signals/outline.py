@@ -36,10 +36,12 @@ whose pages share only an outline becomes candidates in linear time.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.exceptions import NotFittedError
 
+from .._validation import Interval, reject_bare_str, validate_params
 from ..text.tokens import BATCH_DOCS, fmix64, hash_terms, token_batch
 from .layout import _words, blocks
 from .lookup import HashTable, run_starts
@@ -112,6 +114,16 @@ class OutlineIndex:
     candidate_pairs_ : numpy.ndarray of int64, shape (m, 2)
     """
 
+    _parameter_constraints: dict = {
+        "topic_min_count": [Interval(Integral, 1, None, closed="left")],
+        "topic_max_df": [Interval(Real, 0, 1, closed="right")],
+        "max_df": [Interval(Real, 0, 1, closed="right")],
+        "min_shared": [Interval(Integral, 1, None, closed="left")],
+        "max_candidates": [Interval(Integral, 1, None, closed="left")],
+        "pair_budget": [Interval(Integral, 1, None, closed="left")],
+        "max_run": [Interval(Integral, 2, None, closed="left")],
+    }
+
     def __init__(
         self,
         *,
@@ -142,11 +154,8 @@ class OutlineIndex:
         -------
         self
         """
-        if isinstance(texts, (str, bytes)):
-            raise TypeError("OutlineIndex.fit expects a sequence of texts, not a single str")
-        for name in ("topic_max_df", "max_df"):
-            if not 0.0 < getattr(self, name) <= 1.0:
-                raise ValueError(f"{name} must be in (0, 1], got {getattr(self, name)!r}")
+        reject_bare_str(texts, 'OutlineIndex.fit')
+        validate_params(self)
         texts = list(texts)
         n = len(texts)
         self.n_docs_ = n

@@ -42,7 +42,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from .._constants import SENTENCE_END
-from .._validation import Interval, Options, check_fitted, check_param, validate_params
+from .._validation import Interval, Options, check_fitted, check_param, reject_bare_str, validate_params
 from ..text.tokens import BATCH_DOCS, TokenBatch, Tokens, fmix64, range_sums, token_batch, window_sums, word_tokens
 from .lookup import HashTable, isin_sorted, run_starts, sorted_unique
 
@@ -334,8 +334,7 @@ class PassageIndex(BaseEstimator):
         -------
         self
         """
-        if isinstance(texts, (str, bytes)):
-            raise TypeError("PassageIndex.fit expects a sequence of texts, not a single str")
+        reject_bare_str(texts, 'PassageIndex.fit')
         texts = list(texts)
         for d, text in enumerate(texts):
             if not isinstance(text, str):

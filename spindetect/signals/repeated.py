@@ -14,10 +14,12 @@ word-shingle Jaccard and containment read the full texts.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from numbers import Integral
 
 import numpy as np
 from sklearn.exceptions import NotFittedError
 
+from .._validation import Interval, reject_bare_str, validate_params
 from ..text.tokens import hash_terms
 from .layout import _words
 from .lookup import HashTable, run_starts
@@ -49,6 +51,8 @@ class RepeatedLines:
         Number of distinct repeated lines.
     """
 
+    _parameter_constraints: dict = {"min_df": [Interval(Integral, 2, None, closed="left")]}
+
     def __init__(self, *, min_df: int = 3) -> None:
         self.min_df = min_df
 
@@ -63,10 +67,8 @@ class RepeatedLines:
         -------
         self
         """
-        if isinstance(texts, (str, bytes)):
-            raise TypeError("RepeatedLines.fit expects a sequence of texts, not a single str")
-        if not isinstance(self.min_df, (int, np.integer)) or self.min_df < 2:
-            raise ValueError(f"min_df must be an integer >= 2, got {self.min_df!r}")
+        reject_bare_str(texts, 'RepeatedLines.fit')
+        validate_params(self)
         per_doc = []
         for text in texts:
             _, keys = _line_keys(text)

@@ -34,7 +34,7 @@ from numbers import Integral
 import numpy as np
 
 from .._constants import HASH_MULT, STOPWORDS
-from .._validation import Interval, check_param
+from .._validation import Interval, check_param, reject_bare_str
 from ..text.tokens import Shingles, TokenBatch, fmix64, hash_terms, shingle_hashes, word_tokens
 from .lookup import SmallSet
 
@@ -62,8 +62,7 @@ _MULT = _U64(HASH_MULT)
 
 
 def _check_texts(texts: Sequence[str], name: str) -> None:
-    if isinstance(texts, (str, bytes)):
-        raise TypeError(f"{name} expects a sequence of texts, not a single str")
+    reject_bare_str(texts, name)
     for i, t in enumerate(texts):
         if not isinstance(t, str):
             raise TypeError(f"{name}: document {i} is {type(t).__name__}, not str")

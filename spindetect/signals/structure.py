@@ -46,7 +46,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from .._pairs import intersection_sizes, run_pairs, set_jaccard, unique_pairs
-from .._validation import Interval, check_fitted, validate_params
+from .._validation import Interval, check_fitted, reject_bare_str, validate_params
 from ..text.tokens import BATCH_DOCS, Shingles, TokenBatch, hash_terms, token_batch
 from .layout import Skeleton, pairwise_skeleton_similarity, skeleton, skeleton_info, skeleton_shingles
 from .lookup import row_unique, run_starts, sorted_unique, split_rows
@@ -284,8 +284,7 @@ class StructureIndex(BaseEstimator):
         TypeError
             If ``texts`` is a single ``str`` or contains a non-``str``.
         """
-        if isinstance(texts, (str, bytes)):
-            raise TypeError("StructureIndex.fit expects a sequence of texts, not a single str")
+        reject_bare_str(texts, 'StructureIndex.fit')
         texts = list(texts)
         for i, t in enumerate(texts):
             if not isinstance(t, str):

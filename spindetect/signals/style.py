@@ -30,6 +30,7 @@ from collections.abc import Sequence
 import numpy as np
 from sklearn.exceptions import NotFittedError
 
+from .._validation import reject_bare_str
 from ..boilerplate.chrome import STOPWORDS
 from ..text.tokens import BATCH_DOCS, hash_terms, token_batch
 from .lookup import HashTable
@@ -80,8 +81,7 @@ class StyleProfiles:
         -------
         self
         """
-        if isinstance(texts, (str, bytes)):
-            raise TypeError("StyleProfiles.fit expects a sequence of texts, not a single str")
+        reject_bare_str(texts, 'StyleProfiles.fit')
         texts = list(texts)
         table = HashTable(hash_terms(list(_FUNCTION_WORDS)), np.arange(len(_FUNCTION_WORDS)))
         func, punct = [], []

@@ -40,7 +40,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 
 from .._constants import HASH_MULT
 from .._pairs import unique_pairs
-from .._validation import Interval, check_fitted, validate_params
+from .._validation import Interval, check_fitted, reject_bare_str, validate_params
 from ..text.normalize import strip_invisible
 from ..text.tokens import BATCH_DOCS, fmix64, hash_tokens, window_sums
 from .lookup import sorted_unique
@@ -273,8 +273,7 @@ class TfidfSimilarity(BaseEstimator):
         -------
         self
         """
-        if isinstance(texts, (str, bytes)):
-            raise TypeError("TfidfSimilarity.fit expects a sequence of texts, not a single str")
+        reject_bare_str(texts, 'TfidfSimilarity.fit')
         validate_params(self)
         self.texts_ = list(texts)
         self.char_texts_ = self.texts_ if char_texts is None else list(char_texts)

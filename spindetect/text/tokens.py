@@ -45,7 +45,7 @@ from numbers import Integral
 import numpy as np
 
 from .._constants import CJK_CLASS, CJK_RANGES, HASH_MULT
-from .._validation import Interval, check_param
+from .._validation import Interval, check_param, reject_bare_str
 from .normalize import NormConfig, strip_invisible
 
 __all__ = [
@@ -576,8 +576,7 @@ def hash_shingles(
     -------
     Shingles
     """
-    if isinstance(texts, (str, bytes)):
-        raise TypeError("hash_shingles expects a sequence of texts, not a single str")
+    reject_bare_str(texts, 'hash_shingles')
     check_param("ngram", ngram, [Interval(Integral, 1, None, closed="left")])
     cfg = config or NormConfig()
     texts = texts if isinstance(texts, (list, tuple)) else list(texts)
@@ -610,8 +609,7 @@ def hash_tokens(texts: Sequence[str], *, config: NormConfig | None = None) -> tu
     indptr : numpy.ndarray of int64
         ``len(texts) + 1`` offsets of each document's tokens.
     """
-    if isinstance(texts, (str, bytes)):
-        raise TypeError("hash_tokens expects a sequence of texts, not a single str")
+    reject_bare_str(texts, 'hash_tokens')
     batch = token_batch(texts, config=config)
     return batch.hashes, batch.indptr
 
@@ -675,8 +673,7 @@ def token_batch(texts: Sequence[str], *, config: NormConfig | None = None) -> To
     -------
     TokenBatch
     """
-    if isinstance(texts, (str, bytes)):
-        raise TypeError("token_batch expects a sequence of texts, not a single str")
+    reject_bare_str(texts, 'token_batch')
     texts = texts if isinstance(texts, (list, tuple)) else list(texts)
     if not texts:
         empty = np.zeros(0, np.int64)

@@ -207,130 +207,192 @@ def _page_features(line_counts: np.ndarray, line_doc: np.ndarray) -> np.ndarray:
     )
 
 
-def _analyse(texts: Sequence[str], ngram: int) -> _Batch:  # noqa: PLR0915 (to split: issue 9)
-    """Tokenise, segment and describe a batch of texts, vectorised."""
-    joined = "\n".join(texts)
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    doc_offset = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(lengths + 1, out=doc_offset[1:])
-    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    n = len(cp)
-    bits, lower = _char_tables(cp)
-    word, solo = _has(bits, "word"), _has(bits, "solo")
+@dataclass(frozen=True, eq=False)
+class _Chars:
+    """Per-character arrays of a batch's joined text, and where its lines break."""
 
-    # Tokens: maximal runs of word characters; CJK characters stand alone.
+    cp: np.ndarray  # code points
+    bits: np.ndarray  # character classes (see _CLASSES)
+    lower: np.ndarray  # lower-cased code points
+    nonws: np.ndarray  # positions of non-white-space characters
+    nonws_before: np.ndarray  # non-white-space characters before each position
+    brk_pos: np.ndarray  # positions of line breaks
+    brk_before: np.ndarray  # raw line index of every position
+
+    @property
+    def n(self) -> int:
+        return len(self.cp)
+
+
+def _chars(joined: str) -> _Chars:
+    """Classify the characters of ``joined``."""
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    bits, lower = _char_tables(cp)
+    space = _has(bits, "space")
+    brk = _has(bits, "brk")
+    return _Chars(
+        cp=cp,
+        bits=bits,
+        lower=lower,
+        nonws=np.flatnonzero(~space),
+        nonws_before=_index_before(~space),
+        brk_pos=np.flatnonzero(brk),
+        brk_before=_index_before(brk),
+    )
+
+
+def _token_bounds(c: _Chars) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends of the tokens: maximal runs of word characters; CJK characters stand alone."""
+    word, solo = _has(c.bits, "word"), _has(c.bits, "solo")
     prev_w = np.r_[False, word[:-1]]
     prev_s = np.r_[False, solo[:-1]]
     next_w = np.r_[word[1:], False]
     next_s = np.r_[solo[1:], False]
     tok_start = np.flatnonzero(word & (~prev_w | solo | prev_s))
     tok_end = np.flatnonzero(word & (~next_w | solo | next_s)) + 1
-    char_prefix = _PrefixHash(lower.astype(_U64) + _U64(1))
-    tok_hash = _finish(char_prefix.raw(tok_start, tok_end), tok_end - tok_start)
-    n_tok = len(tok_start)
+    return tok_start, tok_end
 
-    space = _has(bits, "space")
-    nonws = np.flatnonzero(~space)
-    nonws_before = _index_before(~space)
-    brk = _has(bits, "brk")
-    brk_pos = np.flatnonzero(brk)
-    brk_before = _index_before(brk)  # raw line index of every position
 
-    # Lines.
-    raw_line_start = np.r_[0, brk_pos + 1]
-    raw_line_end = np.r_[brk_pos, n]
-    line_start, line_end, line_keep = _strip_ranges(nonws, nonws_before, raw_line_start, raw_line_end)
-    line_compact = np.cumsum(line_keep) - 1
-    tok_line = line_compact[brk_before[tok_start]]
-    line_doc = np.searchsorted(doc_offset, line_start, side="right") - 1
+@dataclass(frozen=True, eq=False)
+class _Lines:
+    """The non-empty lines of a batch, stripped of surrounding white space."""
 
-    # Segments: lines cut after sentence punctuation followed by white space.
-    send = _has(bits, "send")
-    ends = send[:-1] & (space[1:] | _has(bits[:-1], "send_cjk"))
+    start: np.ndarray
+    end: np.ndarray
+    keep: np.ndarray  # per raw line: it is not empty
+    compact: np.ndarray  # per raw line: index among the non-empty lines
+    doc: np.ndarray
+
+
+def _lines(c: _Chars, doc_offset: np.ndarray) -> _Lines:
+    raw_start = np.r_[0, c.brk_pos + 1]
+    raw_end = np.r_[c.brk_pos, c.n]
+    start, end, keep = _strip_ranges(c.nonws, c.nonws_before, raw_start, raw_end)
+    doc = np.searchsorted(doc_offset, start, side="right") - 1
+    return _Lines(start=start, end=end, keep=keep, compact=np.cumsum(keep) - 1, doc=doc)
+
+
+@dataclass(frozen=True, eq=False)
+class _Segments:
+    """The segments of a batch: lines cut after sentence punctuation followed by white space."""
+
+    start: np.ndarray
+    end: np.ndarray
+    line: np.ndarray
+    doc: np.ndarray
+    tok: np.ndarray  # n_segments + 1 offsets into the token arrays
+    tok_seg: np.ndarray  # segment of every token
+
+
+def _segments(c: _Chars, lines: _Lines, tok_start: np.ndarray) -> _Segments:
+    n = c.n
+    space = _has(c.bits, "space")
+    ends = _has(c.bits, "send")[:-1] & (space[1:] | _has(c.bits[:-1], "send_cjk"))
     sent_cut = np.flatnonzero(ends) + 1 if n > 1 else np.zeros(0, np.int64)
     cut_mark = np.zeros(n + 1, dtype=bool)
-    cut_mark[brk_pos + 1] = True
+    cut_mark[c.brk_pos + 1] = True
     cut_mark[sent_cut] = True
     cut_mark[0] = False
     cuts = np.flatnonzero(cut_mark)
-    raw_seg_start = np.r_[0, cuts]
-    raw_seg_end = np.r_[cuts, n]
-    seg_start, seg_end, seg_keep = _strip_ranges(nonws, nonws_before, raw_seg_start, raw_seg_end)
-    seg_compact = np.cumsum(seg_keep) - 1
+    start, end, keep = _strip_ranges(c.nonws, c.nonws_before, np.r_[0, cuts], np.r_[cuts, n])
     seg_before = _index_before(cut_mark[1:])  # raw segment index of every position
-    tok_seg = seg_compact[seg_before[tok_start]]
-    n_seg = len(seg_start)
-    seg_line = line_compact[brk_before[seg_start]]
-    seg_doc = line_doc[seg_line] if n_seg else np.zeros(0, np.int64)
-    seg_tok = _count_before(np.bincount(tok_seg, minlength=n_seg)) if n_seg else np.zeros(1, np.int64)
-    seg_ntok = np.diff(seg_tok)
-    tok_prefix = _PrefixHash(tok_hash, like=char_prefix)
-    del char_prefix
-    seg_raw = tok_prefix.raw(seg_tok[:-1], seg_tok[1:])
-    seg_hash = _finish(seg_raw, seg_ntok) ^ _SEGMENT_SALT
-    var_hash, var_seg = _variants(tok_prefix, seg_tok, seg_raw, ngram)
+    tok_seg = (np.cumsum(keep) - 1)[seg_before[tok_start]]
+    n_seg = len(start)
+    line = lines.compact[c.brk_before[start]]
+    doc = lines.doc[line] if n_seg else np.zeros(0, np.int64)
+    tok = _count_before(np.bincount(tok_seg, minlength=n_seg)) if n_seg else np.zeros(1, np.int64)
+    return _Segments(start=start, end=end, line=line, doc=doc, tok=tok, tok_seg=tok_seg)
 
-    # Word n-gram windows that stay inside one line.
+
+def _windows(tok_line: np.ndarray, tok_prefix: _PrefixHash, ngram: int) -> tuple[np.ndarray, np.ndarray]:
+    """First token and hash of every word n-gram window that stays inside one line."""
+    n_tok = len(tok_line)
     if n_tok >= ngram:
         first = np.arange(n_tok - ngram + 1)
         first = first[tok_line[first] == tok_line[first + ngram - 1]]
     else:
         first = np.zeros(0, dtype=np.int64)
     win_hash = _finish(tok_prefix.raw(first, first + ngram), np.full(len(first), ngram, dtype=np.int64))
+    return first, win_hash
 
-    # Per-token flags, then per-line counts for the page features.
-    tok_stop = SmallSet(_STOP_HASHES).contains(tok_hash)
-    tok_chrome = SmallSet(_CHROME_HASHES).contains(tok_hash)
-    n_lines = len(line_start)
+
+def _line_counts(c: _Chars, lines: _Lines, tok_start: np.ndarray, tok_line: np.ndarray,
+                 tok_hash: np.ndarray, tok_stop: np.ndarray) -> np.ndarray:
+    """What the page features are computed from, one row per line (see :func:`_page_features`)."""
+    n_lines = len(lines.start)
 
     def per_line(flags: np.ndarray) -> np.ndarray:
         return np.bincount(tok_line, weights=flags, minlength=n_lines)
 
-    sym_pos = np.flatnonzero(_has(bits, "symbol"))
-    sym_line_raw = brk_before[sym_pos]
-    sym_ok = line_keep[sym_line_raw]
-    n_sym = np.bincount(line_compact[sym_line_raw[sym_ok]], minlength=n_lines)
-    last_char = cp[np.maximum(line_end - 1, 0)] if n_lines else np.zeros(0, np.uint32)
+    sym_line_raw = c.brk_before[np.flatnonzero(_has(c.bits, "symbol"))]
+    sym_ok = lines.keep[sym_line_raw]
+    n_sym = np.bincount(lines.compact[sym_line_raw[sym_ok]], minlength=n_lines)
+    last_char = c.cp[np.maximum(lines.end - 1, 0)] if n_lines else np.zeros(0, np.uint32)
     ends_sentence = np.isin(last_char, np.frombuffer(".!?:;\"'”)。！？".encode("utf-32-le"), np.uint32))
-    line_counts = np.column_stack(
+    return np.column_stack(
         [
             np.bincount(tok_line, minlength=n_lines),
             per_line(tok_stop),
-            per_line(_has(bits[tok_start], "upper")),
-            per_line(_has(bits[tok_start], "digit")),
-            per_line(tok_chrome),
+            per_line(_has(c.bits[tok_start], "upper")),
+            per_line(_has(c.bits[tok_start], "digit")),
+            per_line(SmallSet(_CHROME_HASHES).contains(tok_hash)),
             n_sym,
             ends_sentence,
         ]
     ).astype(np.int64)
-    line_page = _page_features(line_counts, line_doc)
 
+
+def _doc_offsets(texts: Sequence[str]) -> np.ndarray:
+    """Offset of every text in the texts joined by newlines, and the end (``len + 1`` values)."""
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    doc_offset = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(lengths + 1, out=doc_offset[1:])
+    return doc_offset
+
+
+def _analyse(texts: Sequence[str], ngram: int) -> _Batch:
+    """Tokenise, segment and describe a batch of texts, vectorised."""
+    doc_offset = _doc_offsets(texts)
+    c = _chars("\n".join(texts))
+    tok_start, tok_end = _token_bounds(c)
+    char_prefix = _PrefixHash(c.lower.astype(_U64) + _U64(1))
+    tok_hash = _finish(char_prefix.raw(tok_start, tok_end), tok_end - tok_start)
+    lines = _lines(c, doc_offset)
+    tok_line = lines.compact[c.brk_before[tok_start]]
+    segs = _segments(c, lines, tok_start)
+    seg_ntok = np.diff(segs.tok)
+    tok_prefix = _PrefixHash(tok_hash, like=char_prefix)
+    del char_prefix
+    seg_raw = tok_prefix.raw(segs.tok[:-1], segs.tok[1:])
+    seg_hash = _finish(seg_raw, seg_ntok) ^ _SEGMENT_SALT
+    var_hash, var_seg = _variants(tok_prefix, segs.tok, seg_raw, ngram)
+    first, win_hash = _windows(tok_line, tok_prefix, ngram)
+    tok_stop = SmallSet(_STOP_HASHES).contains(tok_hash)
+    line_counts = _line_counts(c, lines, tok_start, tok_line, tok_hash, tok_stop)
     has_tok = np.flatnonzero(seg_ntok > 0)
-    tok_doc = line_doc[tok_line] if n_tok else np.zeros(0, np.int64)
-    unit_hash = np.concatenate([win_hash, seg_hash[has_tok], var_hash])
+    tok_doc = lines.doc[tok_line] if len(tok_start) else np.zeros(0, np.int64)
     unit_seg = np.concatenate([has_tok, var_seg])
-    unit_doc = np.concatenate([tok_doc[first], seg_doc[unit_seg]])
     return _Batch(
         doc_offset=doc_offset,
         tok_hash=tok_hash,
-        tok_seg=tok_seg,
+        tok_seg=segs.tok_seg,
         tok_line=tok_line,
         tok_stop=tok_stop,
-        seg_start=seg_start,
-        seg_end=seg_end,
-        seg_line=seg_line,
-        seg_doc=seg_doc,
-        seg_tok=seg_tok,
+        seg_start=segs.start,
+        seg_end=segs.end,
+        seg_line=segs.line,
+        seg_doc=segs.doc,
+        seg_tok=segs.tok,
         seg_hash=seg_hash,
-        line_start=line_start,
-        line_end=line_end,
-        line_doc=line_doc,
+        line_start=lines.start,
+        line_end=lines.end,
+        line_doc=lines.doc,
         line_counts=line_counts,
-        line_page=line_page,
+        line_page=_page_features(line_counts, lines.doc),
         win_tok=first,
         win_hash=win_hash,
-        unit_hash=unit_hash,
-        unit_doc=unit_doc,
+        unit_hash=np.concatenate([win_hash, seg_hash[has_tok], var_hash]),
+        unit_doc=np.concatenate([tok_doc[first], segs.doc[unit_seg]]),
         unit_seg=unit_seg,
         doc_hash=np.array([_text_hash(t) for t in texts], dtype=_U64),
     )

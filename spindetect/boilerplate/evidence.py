@@ -10,7 +10,7 @@ next to the single-page features, for the model.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -91,25 +91,16 @@ class _Evidence:
     n_docs: int
 
 
-def _evidence(
+def _unit_evidence(
     b: _Batch | _ScoreInput,
     stats: _CorpusStats | None,
     in_corpus: np.ndarray,
     fam_codes: np.ndarray | None,
-    ngram: int,
     min_docs: int,
-) -> _Evidence:
-    """Per-segment evidence of a batch against fitted corpus statistics."""
-    n_tok = len(b.tok_seg)
-    n_seg = len(b.seg_start)
-    n_lines = len(b.line_doc)
-    n_win = len(b.win_tok)
-    seg_ntok = np.diff(b.seg_tok)
-
-    # Document frequency of every unit in the *other* documents of the corpus.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per unit: document frequency in the *other* documents, shared, family-only, repeated."""
     if stats is not None:
-        df = stats.units.get(b.unit_hash)
-        df = np.maximum(df - in_corpus[b.unit_doc], 0)
+        df = np.maximum(stats.units.get(b.unit_hash) - in_corpus[b.unit_doc], 0)
     else:
         df = np.zeros(len(b.unit_hash), dtype=np.int64)
     shared = df >= max(min_docs - 1, 1)
@@ -125,64 +116,84 @@ def _evidence(
         repeated = b.unit_repeated  # found while fitting
     else:
         repeated = _repeated_units(_doc_keys(b.unit_hash, b.unit_doc))
+    return df, shared, family_only, repeated
 
-    def token_cover(flags: np.ndarray, values: np.ndarray | None = None) -> np.ndarray:
-        """Per token: max value (or 1.0) over flagged units covering it."""
-        v = np.where(flags, 1.0 if values is None else values, 0.0)
-        out = _spread(v[:n_win], b.win_tok, ngram, n_tok)
-        seg_v = np.zeros(n_seg)
-        np.maximum.at(seg_v, b.unit_seg, v[n_win:])
-        return np.maximum(out, np.repeat(seg_v, seg_ntok))
 
-    def per(tok_values: np.ndarray, group: np.ndarray, size: int) -> np.ndarray:
-        tot = np.bincount(group, minlength=size).astype(np.float64)
-        return np.bincount(group, weights=tok_values, minlength=size) / np.maximum(tot, 1.0)
+def _token_cover(b: _Batch | _ScoreInput, ngram: int, flags: np.ndarray, values: np.ndarray | None = None) -> np.ndarray:
+    """Per token: max value (or 1.0) over the flagged units covering it."""
+    n_win = len(b.win_tok)
+    v = np.where(flags, 1.0 if values is None else values, 0.0)
+    out = _spread(v[:n_win], b.win_tok, ngram, len(b.tok_seg))
+    seg_v = np.zeros(len(b.seg_start))
+    np.maximum.at(seg_v, b.unit_seg, v[n_win:])
+    return np.maximum(out, np.repeat(seg_v, np.diff(b.seg_tok)))
 
-    tok_shared = token_cover(shared)
-    tok_outside = token_cover(shared & ~family_only)
-    tok_rep = token_cover(repeated)
-    tok_logdf = token_cover(shared, np.log1p(df.astype(np.float64)))
 
-    shared_cov = per(tok_shared, b.tok_seg, n_seg)
-    line_cov = per(tok_shared, b.tok_line, n_lines)
-    line_ntok = np.bincount(b.tok_line, minlength=n_lines).astype(np.float64)
-    # Coverage of a window of lines around each line (weighted by words).
+def _mean_per(tok_values: np.ndarray, group: np.ndarray, size: int) -> np.ndarray:
+    """Mean of ``tok_values`` per group (0 for an empty group)."""
+    tot = np.bincount(group, minlength=size).astype(np.float64)
+    return np.bincount(group, weights=tok_values, minlength=size) / np.maximum(tot, 1.0)
+
+
+def _window_coverage(line_cov: np.ndarray, line_ntok: np.ndarray, line_doc: np.ndarray) -> np.ndarray:
+    """Coverage of the window of two lines either side of each line (weighted by words)."""
     win_cov = line_cov * line_ntok
     win_tok = line_ntok.copy()
     for step in (1, 2, -1, -2):
-        win_cov += chrome._neighbour(line_cov * line_ntok, b.line_doc, step, 0.0)
-        win_tok += chrome._neighbour(line_ntok, b.line_doc, step, 0.0)
-    win_cov = win_cov / np.maximum(win_tok, 1.0)
-    tok_doc = b.line_doc[b.tok_line] if n_tok else np.zeros(0, np.int64)
-    doc_cov = per(tok_shared, tok_doc, b.n_docs)
+        win_cov += chrome._neighbour(line_cov * line_ntok, line_doc, step, 0.0)
+        win_tok += chrome._neighbour(line_ntok, line_doc, step, 0.0)
+    return win_cov / np.maximum(win_tok, 1.0)
 
-    seg_stop = per(b.tok_stop.astype(np.float64), b.tok_seg, n_seg)
-    line_of = b.seg_line
-    page = np.column_stack(
+
+def _page_columns(b: _Batch | _ScoreInput, line_ntok: np.ndarray) -> np.ndarray:
+    """Single-page features per segment: its line's, then :data:`SEGMENT_FEATURES`."""
+    n_seg = len(b.seg_start)
+    seg_ntok = np.diff(b.seg_tok)
+    return np.column_stack(
         [
-            b.line_page[line_of] if n_seg else np.zeros((0, len(chrome.PAGE_FEATURES))),
+            b.line_page[b.seg_line] if n_seg else np.zeros((0, len(chrome.PAGE_FEATURES))),
             np.log1p(seg_ntok),
-            seg_stop,
-            seg_ntok / np.maximum(line_ntok[line_of], 1.0) if n_seg else np.zeros(0),
+            _mean_per(b.tok_stop.astype(np.float64), b.tok_seg, n_seg),
+            seg_ntok / np.maximum(line_ntok[b.seg_line], 1.0) if n_seg else np.zeros(0),
         ]
     )
+
+
+def _evidence(
+    b: _Batch | _ScoreInput,
+    stats: _CorpusStats | None,
+    in_corpus: np.ndarray,
+    fam_codes: np.ndarray | None,
+    ngram: int,
+    min_docs: int,
+) -> _Evidence:
+    """Per-segment evidence of a batch against fitted corpus statistics."""
+    n_seg = len(b.seg_start)
+    n_lines = len(b.line_doc)
+    df, shared, family_only, repeated = _unit_evidence(b, stats, in_corpus, fam_codes, min_docs)
+    tok_shared = _token_cover(b, ngram, shared)
+    shared_cov = _mean_per(tok_shared, b.tok_seg, n_seg)
+    line_cov = _mean_per(tok_shared, b.tok_line, n_lines)
+    line_ntok = np.bincount(b.tok_line, minlength=n_lines).astype(np.float64)
+    tok_doc = b.line_doc[b.tok_line] if len(b.tok_seg) else np.zeros(0, np.int64)
+    tok_logdf = _token_cover(b, ngram, shared, np.log1p(df.astype(np.float64)))
     corpus = np.column_stack(
         [
             shared_cov,
-            per(tok_logdf, b.tok_seg, n_seg),
-            line_cov[line_of],
-            win_cov[line_of],
-            doc_cov[b.seg_doc],
-            per(tok_rep, b.tok_seg, n_seg),
+            _mean_per(tok_logdf, b.tok_seg, n_seg),
+            line_cov[b.seg_line],
+            _window_coverage(line_cov, line_ntok, b.line_doc)[b.seg_line],
+            _mean_per(tok_shared, tok_doc, b.n_docs)[b.seg_doc],
+            _mean_per(_token_cover(b, ngram, repeated), b.tok_seg, n_seg),
         ]
     )
     return _Evidence(
-        page=page,
+        page=_page_columns(b, line_ntok),
         corpus=corpus,
         shared_cov=shared_cov,
-        outside_cov=per(tok_outside, b.tok_seg, n_seg),
+        outside_cov=_mean_per(_token_cover(b, ngram, shared & ~family_only), b.tok_seg, n_seg),
         repeated_cov=corpus[:, 5],
-        n_tokens=seg_ntok,
+        n_tokens=np.diff(b.seg_tok),
         doc_lines=np.bincount(b.line_doc, minlength=b.n_docs)[b.seg_doc],
         doc=b.seg_doc,
         n_docs=b.n_docs,
@@ -218,7 +229,113 @@ def _sorted_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 _KEEP_BYTES = 1 << 30
 
 
-def _fit_stats(  # noqa: PLR0915 (to split: issue 9)
+def _spread_groups(ranges: list[tuple[int, int]], group_codes: np.ndarray | None, n_docs: int) -> np.ndarray:
+    """Flag the documents whose group has documents in several batches."""
+    if group_codes is None or len(ranges) <= 1:
+        return np.zeros(n_docs, dtype=bool)
+    batch_of = np.zeros(n_docs, dtype=np.int64)
+    for k, (lo, hi) in enumerate(ranges):
+        batch_of[lo:hi] = k
+    n_groups = int(group_codes.max()) + 1
+    first_batch = np.full(n_groups, len(ranges), dtype=np.int64)
+    last_batch = np.full(n_groups, -1, dtype=np.int64)
+    np.minimum.at(first_batch, group_codes, batch_of)
+    np.maximum.at(last_batch, group_codes, batch_of)
+    return (first_batch != last_batch)[group_codes]
+
+
+@dataclass(eq=False)
+class _UnitCounter:
+    """The (unit, owner) pairs of a corpus, gathered batch by batch, then counted.
+
+    Each batch adds one unit hash per (unit, owner) pair, where the owner is
+    the document or its group, plus one family key per pair of a document
+    with a family.  The pairs of groups spread over several batches are kept
+    apart (``late_*``, in corpus order) for a second, corpus-wide
+    deduplication that keeps the family of the first document holding the unit.
+    """
+
+    has_fams: bool
+    units: list[np.ndarray] = field(default_factory=list)
+    fam_keys: list[np.ndarray] = field(default_factory=list)
+    late_units: list[np.ndarray] = field(default_factory=list)
+    late_owners: list[np.ndarray] = field(default_factory=list)
+    late_fams: list[np.ndarray] = field(default_factory=list)
+
+    def add(self, u: np.ndarray, owner: np.ndarray, f: np.ndarray | None, late: np.ndarray) -> None:
+        """Add the pairs of one batch: units ``u``, their owners and families; ``late`` flags spread groups."""
+        if late.any():
+            self.late_units.append(u[late])
+            self.late_owners.append(owner[late])
+            if f is not None:
+                self.late_fams.append(f[late])
+            u = u[~late]
+            f = f[~late] if f is not None else None
+        self.units.append(u)
+        if f is not None:
+            self.fam_keys.append(_family_keys(u[f >= 0], f[f >= 0]))
+
+    def _merge_late(self) -> None:
+        """Count each (unit, group) of the groups spread over batches once overall."""
+        if not self.late_units:
+            return
+        lu = np.concatenate(self.late_units)
+        _, first = np.unique(_doc_keys(lu, np.concatenate(self.late_owners)), return_index=True)
+        self.units.append(lu[first])
+        if self.has_fams:
+            lf = np.concatenate(self.late_fams)[first]
+            self.fam_keys.append(_family_keys(lu[first][lf >= 0], lf[lf >= 0]))
+        self.late_units, self.late_owners, self.late_fams = [], [], []
+
+    def tables(self) -> tuple[HashTable, HashTable]:
+        """Document frequencies of the units and of the family keys (emptying the lists)."""
+        self._merge_late()
+        empty = np.zeros(0, dtype=_U64)
+        all_units = np.concatenate(self.units) if self.units else empty
+        self.units = []
+        uh, udf = _sorted_counts(all_units)
+        del all_units
+        if self.fam_keys:
+            fh, fdf = _sorted_counts(np.concatenate(self.fam_keys))
+        else:
+            fh, fdf = empty, np.zeros(0, dtype=np.int32)
+        self.fam_keys = []
+        return HashTable(uh, udf), HashTable(fh, fdf)
+
+
+def _owner_firsts(b: _Batch, owner: np.ndarray, doc_keys: np.ndarray, repeated: np.ndarray,
+                  one_per_doc: bool) -> np.ndarray:
+    """Position of the first unit of every (unit, owner) pair of a batch."""
+    if one_per_doc:
+        # One owner per document: the (unit, document) pairs are the (unit, owner) pairs.
+        return _first_of_each(doc_keys, repeated)
+    _, first = np.unique(_doc_keys(b.unit_hash, owner), return_index=True)
+    return first
+
+
+def _segment_rows(b: _Batch, lo: int) -> np.ndarray:
+    """One row per segment with words: hash, document, start, end (in the document), words."""
+    has_tok = np.diff(b.seg_tok) > 0
+    off = b.doc_offset[b.seg_doc[has_tok]]
+    return np.column_stack(
+        [
+            b.seg_hash[has_tok].view(np.int64),
+            b.seg_doc[has_tok] + lo,
+            b.seg_start[has_tok] - off,
+            b.seg_end[has_tok] - off,
+            np.diff(b.seg_tok)[has_tok],
+        ]
+    )
+
+
+def _keep_packed(keep: list[_Packed | None], b: _Batch, repeated: np.ndarray) -> None:
+    """Append ``b`` packed to ``keep`` while the kept batches stay under ``_KEEP_BYTES``, else None."""
+    packed = _Packed.pack(b, repeated)
+    kept = sum(p.nbytes for p in keep if p is not None)
+    keep.append(packed if kept + packed.nbytes <= _KEEP_BYTES else None)
+
+
+def _fit_stats(
     texts: Sequence[str],
     fam_codes: np.ndarray | None,
     ngram: int,
@@ -232,33 +349,12 @@ def _fit_stats(  # noqa: PLR0915 (to split: issue 9)
     to ``_KEEP_BYTES`` in total (``None`` for the batches beyond), for scoring.
 
     With ``group_codes``, documents of one group count once: a unit is counted
-    in how many *groups* it occurs.
-
-    Each batch keeps one unit hash per (unit, owner) pair, where the owner is
-    the document or its group, plus one family key per pair of a document
-    with a family.  Only the pairs of groups spread over several batches need
-    a second, corpus-wide deduplication; it keeps the family of the first
-    document (in corpus order) holding the unit.
+    in how many *groups* it occurs (see :class:`_UnitCounter`).
     """
     ranges = list(_batches(texts, batch_chars))
     has_fams = fam_codes is not None and bool(np.any(fam_codes >= 0))
-    spread = np.zeros(len(texts), dtype=bool)  # document's group spans batches
-    if group_codes is not None and len(ranges) > 1:
-        batch_of = np.zeros(len(texts), dtype=np.int64)
-        for k, (lo, hi) in enumerate(ranges):
-            batch_of[lo:hi] = k
-        n_groups = int(group_codes.max()) + 1
-        first_batch = np.full(n_groups, len(ranges), dtype=np.int64)
-        last_batch = np.full(n_groups, -1, dtype=np.int64)
-        np.minimum.at(first_batch, group_codes, batch_of)
-        np.maximum.at(last_batch, group_codes, batch_of)
-        spread = (first_batch != last_batch)[group_codes]
-    units: list[np.ndarray] = []
-    fam_keys: list[np.ndarray] = []
-    # Pairs of groups spread over batches: unit, owner, family, in corpus order.
-    late_units: list[np.ndarray] = []
-    late_owners: list[np.ndarray] = []
-    late_fams: list[np.ndarray] = []
+    spread = _spread_groups(ranges, group_codes, len(texts))
+    counter = _UnitCounter(has_fams)
     doc_hashes: list[np.ndarray] = []
     seg_rows: list[np.ndarray] = []
     for lo, hi in ranges:
@@ -266,63 +362,15 @@ def _fit_stats(  # noqa: PLR0915 (to split: issue 9)
         owner = b.unit_doc + lo if group_codes is None else group_codes[lo:hi][b.unit_doc]
         doc_keys = _doc_keys(b.unit_hash, b.unit_doc)
         repeated = _repeated_units(doc_keys)
-        if group_codes is None or len(np.unique(group_codes[lo:hi])) == hi - lo:
-            # One owner per document: the (unit, document) pairs are the (unit, owner) pairs.
-            first = _first_of_each(doc_keys, repeated)
-        else:
-            _, first = np.unique(_doc_keys(b.unit_hash, owner), return_index=True)
-        u = b.unit_hash[first]
+        one_per_doc = group_codes is None or len(np.unique(group_codes[lo:hi])) == hi - lo
+        first = _owner_firsts(b, owner, doc_keys, repeated, one_per_doc)
         f = fam_codes[lo:hi][b.unit_doc[first]] if has_fams else None  # type: ignore[index]  # has_fams: not None
-        late = spread[lo:hi][b.unit_doc[first]]
-        if late.any():
-            late_units.append(u[late])
-            late_owners.append(owner[first][late])
-            if f is not None:
-                late_fams.append(f[late])
-            u = u[~late]
-            f = f[~late] if f is not None else None
-        units.append(u)
-        if f is not None:
-            fam_keys.append(_family_keys(u[f >= 0], f[f >= 0]))
+        counter.add(b.unit_hash[first], owner[first], f, spread[lo:hi][b.unit_doc[first]])
         doc_hashes.append(b.doc_hash)
-        has_tok = np.diff(b.seg_tok) > 0
-        seg_rows.append(
-            np.column_stack(
-                [
-                    b.seg_hash[has_tok].view(np.int64),
-                    b.seg_doc[has_tok] + lo,
-                    b.seg_start[has_tok] - b.doc_offset[b.seg_doc[has_tok]],
-                    b.seg_end[has_tok] - b.doc_offset[b.seg_doc[has_tok]],
-                    np.diff(b.seg_tok)[has_tok],
-                ]
-            )
-        )
+        seg_rows.append(_segment_rows(b, lo))
         if keep is not None:
-            packed = _Packed.pack(b, repeated)
-            kept = sum(p.nbytes for p in keep if p is not None)
-            keep.append(packed if kept + packed.nbytes <= _KEEP_BYTES else None)
+            _keep_packed(keep, b, repeated)
         del b
-    empty = np.zeros(0, dtype=_U64)
-    if late_units:
-        # A group may span batches: count each (unit, group) once overall.
-        lu = np.concatenate(late_units)
-        _, first = np.unique(_doc_keys(lu, np.concatenate(late_owners)), return_index=True)
-        units.append(lu[first])
-        if has_fams:
-            lf = np.concatenate(late_fams)[first]
-            fam_keys.append(_family_keys(lu[first][lf >= 0], lf[lf >= 0]))
-        del lu, late_units, late_owners, late_fams
-    all_units = np.concatenate(units) if units else empty
-    del units
-    uh, udf = _sorted_counts(all_units)
-    del all_units
-    if fam_keys:
-        fh, fdf = _sorted_counts(np.concatenate(fam_keys))
-    else:
-        fh, fdf = empty, np.zeros(0, dtype=np.int32)
-    stats = _CorpusStats(
-        units=HashTable(uh, udf),
-        families=HashTable(fh, fdf),
-        doc_hash=np.sort(np.concatenate(doc_hashes) if doc_hashes else empty),
-    )
-    return stats, seg_rows
+    units, families = counter.tables()
+    doc_hash = np.sort(np.concatenate(doc_hashes)) if doc_hashes else np.zeros(0, dtype=_U64)
+    return _CorpusStats(units=units, families=families, doc_hash=doc_hash), seg_rows

@@ -19,7 +19,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any
 
@@ -30,13 +30,14 @@ from ._constants import CJK_CLASS
 from ._pairs import unique_pairs
 from ._progress import Progress
 from ._validation import Interval, check_fitted, validate_params
-from .decide.cluster import UnionFind, choose_representatives, family_labels
-from .decide.kinds import KIND_ORDER, KindRules, classify, frames_kept, name_kinds
+from .decide.decision import decide_kinds
+from .decide.describe import Clustering, cluster_documents
+from .decide.kinds import KindRules
 from .decide.model import PairModel
-from .decide.pairs import Pairs, pair_strength, shingle_overlap, unique_shingle_sets
+from .decide.pairs import Pairs, shingle_overlap, unique_shingle_sets
 from .decide.reasons import rule_reasons
 from .report.explain import Explanation
-from .report.results import Cluster, Clusters, ScanResult
+from .report.results import ScanResult
 from .signals.lookup import sorted_unique
 from .signals.lsh import candidate_pairs
 from .signals.minhash import MinHasher, Signatures
@@ -59,7 +60,6 @@ __all__ = ["Detector", "Signed", "Clustering", "Boilerplate"]
 log = logging.getLogger("spindetect")
 
 _CJK_RE = re.compile(f"[{CJK_CLASS}]")
-_RANK = {k: r for r, k in enumerate(KIND_ORDER)}
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,27 +80,6 @@ class Signed:
     signatures: Signatures
     shingle_sets: tuple[np.ndarray, ...]
     notes: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True, eq=False)
-class Clustering:
-    """What the cluster stage gives the report.
-
-    Attributes
-    ----------
-    representatives : numpy.ndarray of int64
-        Position of each document's cluster representative.
-    clusters : Clusters
-    kinds : tuple of str or None
-        Why each document is in its cluster (None when alone).
-    matches : tuple of str or None
-        The member each document is most strongly paired with.
-    """
-
-    representatives: np.ndarray
-    clusters: Clusters
-    kinds: tuple[str | None, ...]
-    matches: tuple[str | None, ...]
 
 
 @dataclass(frozen=True)
@@ -374,56 +353,19 @@ class Detector(ClusterMixin, BaseEstimator):
 
     def _decide(self, scores: Mapping[str, np.ndarray]) -> np.ndarray:
         """Kind of every pair: by the pair model (which adds ``probability``), or by the opt-in rules."""
-        if len(scores["exact"]) == 0:
-            return np.zeros(0, dtype=object)
         if self.rules is not None:
-            return np.asarray(classify(scores, self.rules), dtype=object)
-        model = getattr(self, "model_", None) or self._pair_model()
-        prob = model.predict_proba(model.matrix(scores))
-        if isinstance(scores, dict):
-            scores["probability"] = prob
-        return name_kinds(scores, (prob >= model.threshold) | frames_kept(scores))
+            return decide_kinds(scores, rules=self.rules)
+        return decide_kinds(scores, model=getattr(self, "model_", None) or self._pair_model())
 
     def _cluster(self, corpus: Corpus, pairs: Pairs) -> Clustering:
         """Clusters of the accepted pairs, and why each document is in its cluster."""
-        index, kinds, scores = pairs.index, pairs.kinds, pairs.scores
-        strength = scores["probability"] if "probability" in scores else pair_strength(scores, kinds)
-        raw = family_labels(
-            len(corpus), index, kinds, scores, corpus.ids, strong_jaccard=self.strong_jaccard, linkage=self.linkage
+        lengths = [len(t) for t in corpus.texts]
+        return cluster_documents(
+            corpus.ids, lengths, pairs, strong_jaccard=self.strong_jaccard, linkage=self.linkage
         )
-        rep = choose_representatives(raw, corpus.ids, [len(t) for t in corpus.texts])
-        clusters, doc_kinds, matches = self._describe(corpus.ids, rep, index, kinds, strength, dict(scores))
-        return Clustering(rep, clusters, tuple(doc_kinds), tuple(matches))
 
     def _settings(self) -> dict[str, Any]:
         return {"strong_jaccard": self.strong_jaccard, "linkage": self.linkage}
-
-    def _rethreshold(self, result: ScanResult, threshold: float | None = None) -> ScanResult:
-        """Re-decide and re-cluster ``result``'s stored pairs with this detector's rules and settings.
-
-        With ``threshold``, a pair is accepted when its stored pair-model
-        ``probability`` reaches it (the kinds are named as by the model).
-        """
-        if result.corpus is None:
-            raise ValueError("this ScanResult kept no texts (corpus=None): rethreshold needs their lengths")
-        old = result.pairs
-        if threshold is None:
-            kinds = self._decide(old.scores)
-        elif "probability" in old.scores:
-            kinds = name_kinds(old.scores, (np.asarray(old.scores["probability"]) >= threshold) | frames_kept(old.scores))
-        else:
-            raise ValueError("threshold applies to scans decided by the pair model; this one was decided by rules")
-        pairs = Pairs(old.ids, old.index, kinds, dict(old.scores), rules=self.rules, model=getattr(self, "model_", None))
-        clustering = self._cluster(result.corpus, pairs)
-        return replace(
-            result,
-            labels=tuple(result.ids[r] for r in clustering.representatives.tolist()),
-            kinds=clustering.kinds,
-            pairs=pairs,
-            clusters=clustering.clusters,
-            matches=clustering.matches,
-            settings=self._settings(),
-        )
 
     def _boilerplate(self, corpus: Corpus, pairs: Pairs, rep: np.ndarray) -> Boilerplate:
         """Boilerplate fraction and spans of each document (``None`` each when scoring is off).
@@ -519,68 +461,6 @@ class Detector(ClusterMixin, BaseEstimator):
         scores["cosine_char"] = self.tfidf_.char_cosine(pairs)
         return scores
 
-    def _describe(
-        self,
-        ids: tuple[str, ...],
-        rep: np.ndarray,
-        pairs: np.ndarray,
-        kinds: np.ndarray,
-        strength: np.ndarray,
-        scores: dict[str, np.ndarray],
-    ) -> tuple[Clusters, list[str | None], list[str | None]]:
-        n = len(ids)
-        inside = np.zeros(len(pairs), dtype=bool)
-        if len(pairs):
-            inside = (rep[pairs[:, 0]] == rep[pairs[:, 1]]) & (kinds != "unrelated")
-        doc_kind: list[str | None] = [None] * n
-        doc_best: list[tuple[int, float] | None] = [None] * n
-        matches: list[str | None] = [None] * n
-        members: dict[int, list[int]] = {}
-        for i, r in enumerate(rep.tolist()):
-            members.setdefault(r, []).append(i)
-        edges_of: dict[int, list[int]] = {}
-        for row in np.flatnonzero(inside).tolist():
-            i, j = pairs[row].tolist()
-            k = str(kinds[row])
-            key = (_RANK[k], -float(strength[row]))  # strongest kind first, then strongest pair
-            edges_of.setdefault(int(rep[i]), []).append(row)
-            for a, b in ((i, j), (j, i)):
-                best = doc_best[a]
-                if best is None or key < best:
-                    doc_best[a] = key
-                    doc_kind[a] = k
-                    matches[a] = ids[b]
-        items = []
-        for r, mem in members.items():
-            rows = edges_of.get(r, [])
-            ordered = [r] + [m for m in mem if m != r]
-            if len(mem) == 1:
-                items.append(Cluster(ids[r], (ids[r],), None))
-                continue
-            ckind = _cluster_kind(mem, pairs[rows], kinds[rows])
-            counts: dict[str, int] = {}
-            for row in rows:
-                counts[str(kinds[row])] = counts.get(str(kinds[row]), 0) + 1
-            means = tuple(
-                (name, float(np.nanmean(vals)))
-                for name, vals in ((k, np.asarray(v, dtype=float)[rows]) for k, v in sorted(scores.items()))
-                if np.any(~np.isnan(vals))
-            )
-            items.append(
-                Cluster(
-                    ids[r],
-                    tuple(ids[m] for m in ordered),
-                    ckind,
-                    tuple(sorted(counts.items(), key=lambda kv: _RANK[kv[0]])),
-                    means,
-                )
-            )
-            for m in mem:
-                if doc_kind[m] is None:
-                    doc_kind[m] = ckind
-        items.sort(key=lambda c: (-len(c), c.id))
-        return Clusters(tuple(items)), doc_kind, matches
-
     # -------------------------------------------------------------- explain
     def explain(self, a: str, b: str) -> Explanation:
         """Scores, kind, reasons and shared passages of two documents of the fitted corpus.
@@ -666,20 +546,6 @@ def _scan_result(
         corpus=corpus,
         **extra,
     )
-
-
-def _cluster_kind(members: list[int], pairs: np.ndarray, kinds: np.ndarray) -> str:
-    """The weakest kind of evidence needed to connect all ``members``."""
-    local = {m: k for k, m in enumerate(members)}
-    ranks = np.array([_RANK[str(k)] for k in kinds], dtype=int)
-    for level, name in enumerate(KIND_ORDER):
-        uf = UnionFind(len(members))
-        for (i, j), r in zip(pairs.tolist(), ranks.tolist()):
-            if r <= level:
-                uf.union(local[i], local[j])
-        if len({uf.find(k) for k in range(len(members))}) == 1:
-            return name
-    return KIND_ORDER[-1]
 
 
 def _pandas_index(X: Any) -> Any:

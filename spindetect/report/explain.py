@@ -25,7 +25,7 @@ from ..signals.passages import SharedPassage, shared_passages
 from .template import Template, template
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .results import ScanResult
+    from .scan import ScanData
 
 __all__ = ["Explanation", "explain_pair", "TEMPLATE_MEMBERS"]
 
@@ -179,7 +179,7 @@ def _merge(spans: Sequence[tuple[int, int]], limit: int) -> list[tuple[int, int]
 
 
 def explain_pair(
-    result: ScanResult,
+    result: ScanData,
     a: str,
     b: str,
     *,
@@ -243,7 +243,7 @@ def explain_pair(
     )
 
 
-def _family_template(result: ScanResult, ia: int, ib: int) -> tuple[Template, int]:
+def _family_template(result: ScanData, ia: int, ib: int) -> tuple[Template, int]:
     """The template of the cluster of ``ia`` over at most :data:`TEMPLATE_MEMBERS` members."""
     corpus = result.corpus
     assert corpus is not None

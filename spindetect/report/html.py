@@ -12,7 +12,7 @@ reorders existing table rows and reads ``data-v`` attributes; it never builds
 HTML from document text.
 
 The fragment renderers (:func:`cluster_html`, :func:`template_html`) are also
-the notebook reprs of :class:`~spindetect.report.results.Cluster` and
+the notebook reprs of :class:`~spindetect.decide.describe.Cluster` and
 :class:`~spindetect.report.template.Template`.
 """
 
@@ -28,14 +28,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._html import FRAGMENT_CSS, cluster_fragment, fmt_value, fragment_style, kind_badge, member_list, scores_table
 from . import plots
-from .results import _mean_scored
-from .template import SLOT, Template, template
+from .scan import mean_scored
+from .template import template, template_html
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .results import Cluster, ScanResult
+    from ..decide.describe import Cluster
+    from .scan import ScanData
 
-__all__ = ["CSP", "cluster_html", "marked_text", "template_html", "to_html"]
+__all__ = ["CSP", "cluster_html", "fragment_style", "marked_text", "template_html", "to_html"]
 
 _e = html.escape
 
@@ -52,21 +54,6 @@ BOILERPLATE_REASONS = {
     "repeated_in_doc": "text repeated inside the document itself",
     "page_chrome": "navigation, footers and other page furniture",
 }
-
-_FRAGMENT_CSS = """
-.spd-muted{color:#656d76}
-.spd-kind{display:inline-block;padding:0 7px;border-radius:10px;color:#fff;font-size:12px;white-space:nowrap}
-.spd-ids{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;overflow-wrap:anywhere;unicode-bidi:isolate}
-.spd-tpl{border-left:3px solid #4f9a55;padding:4px 12px;background:#f7fbf7;margin:6px 0}
-.spd-tpl p{margin:3px 0}
-.spd-tpl .heading{font-weight:700}
-.spd-tpl .list_item::before{content:"\\2022  "}
-.spd-sup{color:#656d76;font-size:11px;margin-left:6px}
-.spd-slot{background:#e7e0f5;color:#5a3e99;border-radius:4px;padding:0 4px;font-size:12px}
-table.spd-scores td{padding:2px 8px;border-bottom:1px solid #eaeef2}
-table.spd-scores td.n{text-align:right;font-variant-numeric:tabular-nums}
-.spd-chip{display:inline-block;border:1px solid #d0d7de;border-radius:10px;padding:0 8px;margin:1px 2px;font-size:12px;white-space:nowrap}
-"""
 
 _PAGE_CSS = """
 :root{--ink:#1f2328;--muted:#656d76;--line:#d0d7de;--bg:#f6f8fa}
@@ -145,23 +132,6 @@ def _script_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def _kind_badge(kind: str | None) -> str:
-    if kind is None:
-        return '<span class="spd-muted">alone</span>'
-    k = str(kind)
-    return f'<span class="spd-kind" style="background:{plots.kind_colour(k)}">{_e(k)}</span>'
-
-
-def _fmt(v: Any) -> str:
-    if v is None or (isinstance(v, float) and np.isnan(v)):
-        return "–"
-    if isinstance(v, (bool, np.bool_)):
-        return "yes" if v else "no"
-    if isinstance(v, (float, np.floating)):
-        return f"{float(v):.3f}"
-    return str(v)
-
-
 # --------------------------------------------------------------------------- fragments
 
 
@@ -188,63 +158,19 @@ def marked_text(text: str, spans: Sequence[tuple[int, int, str]], *, limit: int 
     return "".join(parts)
 
 
-def _template_block(b: Any, k: int) -> str:
-    body = _e(b.text).replace(_e(SLOT), f'<span class="spd-slot">{_e(SLOT)}</span>')
-    extra = f"{b.support:.0%} of members"
-    if b.echo_of is not None:
-        extra += f", repeats block {b.echo_of + 1}"
-    return f'<p class="{_e(b.type)}" title="block {k + 1}">{body}<span class="spd-sup">{_e(extra)}</span></p>'
-
-
-def template_html(t: Template, *, max_blocks: int = 60) -> str:
-    """A template as HTML: block types styled, ``{slot}`` marked, support per block."""
-    shown = t.blocks[:max_blocks]
-    head = (f'<p class="spd-muted">{len(t.blocks)} blocks, {t.n_slots} slots, from {t.n_members} members '
-            f"(wording of member {t.pivot + 1})</p>")
-    body = "".join(_template_block(b, k) for k, b in enumerate(shown))
-    more = f'<p class="spd-muted">… {len(t.blocks) - len(shown)} more blocks</p>' if len(t.blocks) > len(shown) else ""
-    return f'{head}<div class="spd-tpl">{body or "<p><i>no common block</i></p>"}{more}</div>'
-
-
-def _member_list(members: Sequence[str], limit: int) -> str:
-    shown = ", ".join(_e(m) for m in members[:limit])
-    more = f" … +{len(members) - limit} more" if len(members) > limit else ""
-    return f'<span class="spd-ids">{shown}</span><span class="spd-muted">{_e(more)}</span>'
-
-
-def _scores_table(scores: Sequence[tuple[str, Any]]) -> str:
-    cells = "".join(f"<tr><td>{_e(n)}</td><td class='n'>{_e(_fmt(v))}</td></tr>" for n, v in scores)
-    return f'<table class="spd-scores"><tbody>{cells}</tbody></table>'
-
-
-def _score_chips(scores: Sequence[tuple[str, Any]]) -> str:
-    return " ".join(f'<span class="spd-chip">{_e(n)} <b>{_e(_fmt(v))}</b></span>' for n, v in scores)
-
-
 def cluster_html(c: Cluster, *, max_members: int = 20) -> str:
     """One cluster as HTML: kind, size, pairs by kind, mean scores and members (escaped)."""
-    edges = ", ".join(f"{_e(str(k))}: {n}" for k, n in c.edge_kinds) or "–"
-    means = f"<p>mean scores: {_score_chips(c.mean_scores)}</p>" if c.mean_scores else ""
-    return (
-        f"<div><p><b>Cluster</b> <span class='spd-ids'>{_e(c.id)}</span> {_kind_badge(c.kind)} "
-        f"{len(c)} members; pairs by kind: {edges}</p>"
-        f"<p>members: {_member_list(list(c.members), max_members)}</p>{means}</div>"
-    )
-
-
-def fragment_style() -> str:
-    """The ``<style>`` the fragments need when shown outside the report (notebooks)."""
-    return f"<style>{_FRAGMENT_CSS}</style>"
+    return cluster_fragment(c.id, c.members, c.kind, c.edge_kinds, c.mean_scores, max_members=max_members)
 
 
 # --------------------------------------------------------------------------- page sections
 
 
-def _summary(result: ScanResult) -> str:
+def _summary(result: ScanData) -> str:
     multi = [c for c in result.clusters if len(c) > 1]
     accepted = sum(n for k, n in result.pairs.kind_counts().items() if k != "unrelated")
     noted = sum(1 for n in result.notes if n)
-    mean_bp = _mean_scored(result.boilerplate) if len(result.boilerplate) else 0.0
+    mean_bp = mean_scored(result.boilerplate) if len(result.boilerplate) else 0.0
     cards = [
         ("documents", f"{len(result.ids):,}"),
         ("clusters of 2 or more", f"{len(multi):,}"),
@@ -254,7 +180,7 @@ def _summary(result: ScanResult) -> str:
         ("documents with notes", f"{noted:,}"),
     ]
     body = "".join(f'<div class="card"><b>{_e(v)}</b>{_e(k)}</div>' for k, v in cards)
-    kinds = ", ".join(f"{_kind_badge(k)} {n:,}" for k, n in result.pairs.kind_counts().items())
+    kinds = ", ".join(f"{kind_badge(k)} {n:,}" for k, n in result.pairs.kind_counts().items())
     return f'<section id="summary"><div class="cards">{body}</div><p>Scored pairs by kind: {kinds or "none"}</p></section>'
 
 
@@ -262,7 +188,7 @@ def _figure(svg_text: str, caption: str) -> str:
     return f"<figure>{svg_text}<figcaption>{_e(caption)}</figcaption></figure>"
 
 
-def _plots(result: ScanResult) -> str:
+def _plots(result: ScanData) -> str:
     figures = [
         _figure(plots.cluster_sizes_svg(result), "Clusters of two or more members by size, coloured by the "
                 "weakest kind of evidence that holds each cluster together."),
@@ -286,18 +212,18 @@ def _cluster_row(rank: int, c: Cluster, bp: float, anchor: str | None, names: Se
         f'<td class="n">{rank}</td>',
         f'<td class="spd-ids">{rep}</td>',
         f'<td class="n">{len(c)}</td>',
-        f'<td data-v="{_e(str(c.kind))}">{_kind_badge(c.kind)}</td>',
+        f'<td data-v="{_e(str(c.kind))}">{kind_badge(c.kind)}</td>',
         f'<td class="n">{bp:.2f}</td>',
         f"<td>{edges}</td>",
     ]
     for n in names:
         v = means.get(n)
-        cells.append(f'<td class="n" data-v="{-1 if v is None else round(float(v), 6)}">{_e(_fmt(v))}</td>')
-    cells.append(f'<td class="members">{_member_list([m for m in c.members if m != c.id], 6)}</td>')
+        cells.append(f'<td class="n" data-v="{-1 if v is None else round(float(v), 6)}">{_e(fmt_value(v))}</td>')
+    cells.append(f'<td class="members">{member_list([m for m in c.members if m != c.id], 6)}</td>')
     return "<tr>" + "".join(cells) + "</tr>"
 
 
-def _cluster_table(result: ScanResult, anchors: dict[str, str], max_rows: int) -> str:
+def _cluster_table(result: ScanData, anchors: dict[str, str], max_rows: int) -> str:
     multi = [c for c in result.clusters if len(c) > 1]
     if not multi:
         return '<section id="clusters"><h2>Clusters</h2><p>No cluster has two or more members.</p></section>'
@@ -307,7 +233,7 @@ def _cluster_table(result: ScanResult, anchors: dict[str, str], max_rows: int) -
     num = {"#", "size", "boilerplate", *names}
     ths = "".join(f'<th class="n">{_e(h)}</th>' if h in num else f"<th>{_e(h)}</th>" for h in head)
     rows = "".join(
-        _cluster_row(k + 1, c, _mean_scored([frac[m] for m in c.members]), anchors.get(c.id), names)
+        _cluster_row(k + 1, c, mean_scored([frac[m] for m in c.members]), anchors.get(c.id), names)
         for k, c in enumerate(multi[:max_rows])
     )
     more = f'<p class="spd-muted">… {len(multi) - max_rows} more clusters not shown</p>' if len(multi) > max_rows else ""
@@ -322,12 +248,12 @@ def _cluster_table(result: ScanResult, anchors: dict[str, str], max_rows: int) -
 # --------------------------------------------------------------------------- families and pairs
 
 
-def _pair_reason(result: ScanResult, row: int) -> str:
+def _pair_reason(result: ScanData, row: int) -> str:
     """Why the pair has its kind: the clause of the kind rule that fired (:attr:`Pairs.reasons`, cached)."""
     return result.pairs.reasons[row]
 
 
-def _cluster_pair_rows(result: ScanResult, members: Sequence[str], max_pairs: int) -> list[int]:
+def _cluster_pair_rows(result: ScanData, members: Sequence[str], max_pairs: int) -> list[int]:
     """Rows of the cluster's accepted pairs to explain: the strongest, the weakest, then the median."""
     from ..decide.pairs import pair_strength
 
@@ -346,7 +272,7 @@ def _cluster_pair_rows(result: ScanResult, members: Sequence[str], max_pairs: in
     return out
 
 
-def _pair_html(result: ScanResult, texts: Sequence[str], row: int, max_chars: int) -> str:
+def _pair_html(result: ScanData, texts: Sequence[str], row: int, max_chars: int) -> str:
     from ..signals.passages import shared_passages
 
     i, j = (int(v) for v in result.pairs.index[row])
@@ -356,12 +282,12 @@ def _pair_html(result: ScanResult, texts: Sequence[str], row: int, max_chars: in
     marks_b = [(p.b_start, p.b_end, f"shared passage {k + 1}") for k, p in enumerate(passages)]
     scores = [(n, np.asarray(v)[row]) for n, v in sorted(result.pairs.scores.items())]
     kind = str(result.pairs.kinds[row])
-    head = (f"<p>{_kind_badge(kind)} <span class='spd-ids'>{_e(result.ids[i])}</span> and "
+    head = (f"<p>{kind_badge(kind)} <span class='spd-ids'>{_e(result.ids[i])}</span> and "
             f"<span class='spd-ids'>{_e(result.ids[j])}</span> — {_e(_pair_reason(result, row))}. "
             f"{len(passages)} shared passages of 8 words or more, marked.</p>")
     sides = (f'<div class="pair"><pre class="doc">{marked_text(a, marks_a, limit=max_chars)}</pre>'
              f'<pre class="doc">{marked_text(b, marks_b, limit=max_chars)}</pre></div>')
-    return f"<div class='pairx'>{head}{sides}<details><summary>every score</summary>{_scores_table(scores)}</details></div>"
+    return f"<div class='pairx'>{head}{sides}<details><summary>every score</summary>{scores_table(scores)}</details></div>"
 
 
 def _sample_members(members: Sequence[str], limit: int) -> list[str]:
@@ -373,7 +299,7 @@ def _sample_members(members: Sequence[str], limit: int) -> list[str]:
     return [members[0]] + [rest[k] for k in sorted(set(picks.tolist()))]
 
 
-def _family_html(result: ScanResult, texts: Sequence[str], c: Cluster, anchor: str, opts: dict[str, int]) -> str:
+def _family_html(result: ScanData, texts: Sequence[str], c: Cluster, anchor: str, opts: dict[str, int]) -> str:
     pos = {d: i for i, d in enumerate(result.ids)}
     used = _sample_members(c.members, opts["template_members"])
     tpl = template([texts[pos[m]] for m in used])
@@ -381,13 +307,13 @@ def _family_html(result: ScanResult, texts: Sequence[str], c: Cluster, anchor: s
     pairs = "".join(_pair_html(result, texts, r, opts["max_chars"])
                     for r in _cluster_pair_rows(result, c.members, opts["max_pairs"]))
     return (
-        f'<details id="{anchor}"{" open" if anchor == "family-1" else ""}><summary>{_kind_badge(c.kind)} <span class="spd-ids">{_e(c.id)}</span> '
+        f'<details id="{anchor}"{" open" if anchor == "family-1" else ""}><summary>{kind_badge(c.kind)} <span class="spd-ids">{_e(c.id)}</span> '
         f"— {len(c)} members</summary>{cluster_html(c)}"
         f"<h3>Template{_e(sampled)}</h3>{template_html(tpl)}<h3>Pairs</h3>{pairs or '<p>no accepted pair</p>'}</details>"
     )
 
 
-def _families(result: ScanResult, texts: Sequence[str] | None, anchors: dict[str, str], opts: dict[str, int]) -> str:
+def _families(result: ScanData, texts: Sequence[str] | None, anchors: dict[str, str], opts: dict[str, int]) -> str:
     multi = [c for c in result.clusters if len(c) > 1 and c.id in anchors]
     if not multi:
         return ""
@@ -433,7 +359,7 @@ def _spread_by_boilerplate(fractions: Sequence[float], k: int) -> list[int]:
     return order[picks].tolist()
 
 
-def _boilerplate(result: ScanResult, texts: Sequence[str] | None, max_docs: int) -> str:
+def _boilerplate(result: ScanData, texts: Sequence[str] | None, max_docs: int) -> str:
     from ..boilerplate.report import REASONS, highlight_html
 
     reports = result.boilerplate_reports
@@ -456,7 +382,7 @@ def _boilerplate(result: ScanResult, texts: Sequence[str] | None, max_docs: int)
     return "".join(parts)
 
 
-def _notes(result: ScanResult, max_rows: int) -> str:
+def _notes(result: ScanData, max_rows: int) -> str:
     noted = [(d, n) for d, n in zip(result.ids, result.notes) if n]
     if not noted:
         return ""
@@ -477,14 +403,14 @@ def _page(title: str, subtitle: str, sections: Sequence[str]) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{_e(csp)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="referrer" content="no-referrer"><title>{_e(title)}</title>'
-        f"<style>{_FRAGMENT_CSS}{_PAGE_CSS}</style></head><body>"
+        f"<style>{FRAGMENT_CSS}{_PAGE_CSS}</style></head><body>"
         f"<header><h1>{_e(title)}</h1><p>{_e(subtitle)}</p></header><main>"
         + "".join(sections)
         + f"</main><script>{_SCRIPT}</script></body></html>\n"
     )
 
 
-def _texts_of(result: ScanResult, texts: Sequence[str] | None) -> list[str] | None:
+def _texts_of(result: ScanData, texts: Sequence[str] | None) -> list[str] | None:
     """The texts given, else those of the corpus the result keeps, else None."""
     if texts is None:
         corpus = getattr(result, "corpus", None)
@@ -497,7 +423,7 @@ def _texts_of(result: ScanResult, texts: Sequence[str] | None) -> list[str] | No
     return texts
 
 
-def render(result: ScanResult, *, texts: Sequence[str] | None = None, title: str = "spindetect report",
+def render(result: ScanData, *, texts: Sequence[str] | None = None, title: str = "spindetect report",
            max_families: int = 30, max_pairs: int = 3, max_chars: int = 6000, max_boilerplate_docs: int = 10,
            template_members: int = 40, max_rows: int = 2000) -> str:
     """Return the report of ``result`` as one HTML string (see :func:`to_html`)."""
@@ -531,7 +457,7 @@ def _write_atomic(path: Path, content: str) -> None:
         raise
 
 
-def to_html(result: ScanResult, path: str | os.PathLike[str] | None = None, *,
+def to_html(result: ScanData, path: str | os.PathLike[str] | None = None, *,
             texts: Sequence[str] | None = None, **options: Any) -> str | None:
     """Write the shareable HTML report of a scan.
 

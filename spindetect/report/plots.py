@@ -14,14 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._html import KIND_COLOURS, kind_colour
 from . import svg
-from .results import _mean_scored
+from .scan import mean_scored
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .results import ScanResult
+    from .scan import ScanData
 
 __all__ = [
     "KIND_COLOURS",
+    "kind_colour",
     "SizeCounts",
     "boilerplate_counts",
     "boilerplate_svg",
@@ -32,27 +34,12 @@ __all__ = [
     "scores_by_kind_svg",
 ]
 
-#: Colour of each pair/cluster kind, strongest evidence first.
-KIND_COLOURS: dict[str, str] = {
-    "exact": "#2f4b7c",
-    "near_duplicate": "#4e8fd1",
-    "spun": "#e8804c",
-    "templated": "#4f9a55",
-    "unrelated": "#a8a8a8",
-}
-_OTHER = "#8c6bb1"
-
 #: Upper bounds (inclusive) of the cluster-size buckets, and their labels.
 _SIZE_BUCKETS = ((2, "2"), (3, "3"), (4, "4"), (5, "5"), (9, "6–9"), (19, "10–19"), (49, "20–49"),
                  (99, "50–99"), (None, "100+"))
 #: Preferred order of the scores in plots; other float scores follow by name.
 _SCORE_ORDER = ("jaccard", "containment", "cosine_word", "cosine_char", "skeleton", "masked", "shared_rare",
                 "spotsig")
-
-
-def kind_colour(kind: str) -> str:
-    """The colour of a kind (a fixed fallback for kinds this module does not know)."""
-    return KIND_COLOURS.get(kind, _OTHER)
 
 
 def _kind_order(kinds: Sequence[str]) -> list[str]:
@@ -83,7 +70,7 @@ def _bucket(size: int) -> int:
     return next(k for k, (hi, _) in enumerate(_SIZE_BUCKETS) if hi is None or size <= hi)
 
 
-def cluster_size_counts(result: ScanResult) -> SizeCounts:
+def cluster_size_counts(result: ScanData) -> SizeCounts:
     """Count the clusters of two or more members per size bucket and kind."""
     table: dict[str, np.ndarray] = {}
     alone = 0
@@ -99,12 +86,12 @@ def cluster_size_counts(result: ScanResult) -> SizeCounts:
     return SizeCounts(labels=labels, counts=counts, alone=alone)
 
 
-def _score_names(result: ScanResult) -> list[str]:
+def _score_names(result: ScanData) -> list[str]:
     floats = [n for n, v in result.pairs.scores.items() if np.asarray(v).dtype != bool]
     return [n for n in _SCORE_ORDER if n in floats] + sorted(set(floats) - set(_SCORE_ORDER))
 
 
-def score_histograms(result: ScanResult, *, bins: int = 25) -> dict[str, tuple[float, dict[str, np.ndarray]]]:
+def score_histograms(result: ScanData, *, bins: int = 25) -> dict[str, tuple[float, dict[str, np.ndarray]]]:
     """Histogram of every score for the pairs of each kind.
 
     Returns
@@ -129,7 +116,7 @@ def score_histograms(result: ScanResult, *, bins: int = 25) -> dict[str, tuple[f
     return out
 
 
-def boilerplate_counts(result: ScanResult, *, bins: int = 20) -> np.ndarray:
+def boilerplate_counts(result: ScanData, *, bins: int = 20) -> np.ndarray:
     """Number of documents per boilerplate-fraction bin of ``[0, 1]``."""
     scored = [float(x) for x in result.boilerplate if x is not None]
     return np.histogram(np.clip(np.asarray(scored, dtype=float), 0, 1), bins=bins, range=(0, 1))[0]
@@ -143,7 +130,7 @@ def _empty_svg(title: str, message: str, width: int = 380, height: int = 120) ->
                         title=title)
 
 
-def cluster_sizes_svg(result: ScanResult, *, width: int = 380, height: int = 210) -> str:
+def cluster_sizes_svg(result: ScanData, *, width: int = 380, height: int = 210) -> str:
     """Stacked bars: clusters per size bucket, coloured by the cluster's kind."""
     sc = cluster_size_counts(result)
     title = "Cluster sizes"
@@ -202,7 +189,7 @@ def _score_panel(name: str, upper: float, per_kind: dict[str, np.ndarray], kinds
     return body
 
 
-def scores_by_kind_svg(result: ScanResult, *, columns: int = 4, panel_width: int = 150, row_h: int = 22) -> str:
+def scores_by_kind_svg(result: ScanData, *, columns: int = 4, panel_width: int = 150, row_h: int = 22) -> str:
     """Small multiples: for every score, the shape of its distribution within each pair kind."""
     hists = score_histograms(result)
     title = "Score distributions by pair kind"
@@ -223,7 +210,7 @@ def scores_by_kind_svg(result: ScanResult, *, columns: int = 4, panel_width: int
     return svg.document(width, height, body, title=title)
 
 
-def boilerplate_svg(result: ScanResult, *, width: int = 380, height: int = 210, bins: int = 20) -> str:
+def boilerplate_svg(result: ScanData, *, width: int = 380, height: int = 210, bins: int = 20) -> str:
     """Histogram of the documents' boilerplate fractions."""
     counts = boilerplate_counts(result, bins=bins)
     title = "Boilerplate per document"
@@ -232,7 +219,7 @@ def boilerplate_svg(result: ScanResult, *, width: int = 380, height: int = 210, 
     ticks = svg.nice_ticks(float(counts.max()), 4)
     f = svg.Frame(left=44, top=34, width=width - 56, height=height - 82, y1=ticks[-1])
     body = [svg.text(f.left + f.width, 14, f"{len(result.boilerplate)} documents, mean "
-                     f"{_mean_scored(result.boilerplate):.2f}", anchor="end", fill=svg.AXIS)]
+                     f"{mean_scored(result.boilerplate):.2f}", anchor="end", fill=svg.AXIS)]
     body += svg.y_axis(f, ticks, label="documents")
     w = 1.0 / bins
     for k, n in enumerate(counts):
@@ -257,7 +244,7 @@ def _require_matplotlib() -> Any:
     return plt
 
 
-def _mpl_sizes(ax: Any, result: ScanResult) -> None:
+def _mpl_sizes(ax: Any, result: ScanData) -> None:
     sc = cluster_size_counts(result)
     base = np.zeros(len(sc.labels))
     for kind, counts in sc.counts:
@@ -271,7 +258,7 @@ def _mpl_sizes(ax: Any, result: ScanResult) -> None:
         ax.legend(frameon=False)
 
 
-def _mpl_scores(ax: Any, result: ScanResult) -> None:
+def _mpl_scores(ax: Any, result: ScanData) -> None:
     kinds_arr = np.asarray(result.pairs.kinds).astype(str)
     names = _score_names(result)
     kinds = _kind_order(list(np.unique(kinds_arr)))
@@ -295,7 +282,7 @@ def _mpl_scores(ax: Any, result: ScanResult) -> None:
         ax.legend(frameon=False, fontsize="small", ncol=len(kinds), loc="lower center", bbox_to_anchor=(0.5, 1.0))
 
 
-def _mpl_boilerplate(ax: Any, result: ScanResult) -> None:
+def _mpl_boilerplate(ax: Any, result: ScanData) -> None:
     counts = boilerplate_counts(result)
     edges = np.linspace(0, 1, len(counts) + 1)
     ax.bar(edges[:-1], counts, width=np.diff(edges), align="edge", color="#c9892f", edgecolor="white")
@@ -307,7 +294,7 @@ def _mpl_boilerplate(ax: Any, result: ScanResult) -> None:
 _MPL_PLOTS = {"sizes": _mpl_sizes, "scores": _mpl_scores, "boilerplate": _mpl_boilerplate}
 
 
-def plot(result: ScanResult, what: str | Sequence[str] = ("sizes", "scores", "boilerplate"), *, axes: Any = None) -> Any:
+def plot(result: ScanData, what: str | Sequence[str] = ("sizes", "scores", "boilerplate"), *, axes: Any = None) -> Any:
     """Draw the plots of a scan with matplotlib.
 
     Parameters

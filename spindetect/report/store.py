@@ -25,15 +25,16 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import numpy as np
 
 from ..boilerplate import BoilerplateReport, BoilerplateSpan
+from ..decide.describe import Cluster, Clusters
 from ..decide.kinds import KindRules
 from ..decide.pairs import Pairs
 from ..text.corpus import Corpus, Document
-from .results import Cluster, Clusters, ScanResult
+from .scan import ScanData
 
 __all__ = ["save_result", "load_result", "FORMAT", "VERSION"]
 
@@ -41,8 +42,11 @@ FORMAT = "spindetect.ScanResult"
 VERSION = 1
 _SCORE = "score:"
 
+#: The class a scan is loaded as (a ScanResult, which this module does not import).
+_Scan = TypeVar("_Scan", bound=ScanData)
 
-def save_result(result: ScanResult, path: str | os.PathLike[str]) -> Path:
+
+def save_result(result: ScanData, path: str | os.PathLike[str]) -> Path:
     """Write ``result`` into the folder ``path`` (created if needed); return the folder."""
     if result.corpus is None:
         raise ValueError("this ScanResult kept no texts (corpus=None): nothing to save them from")
@@ -55,8 +59,8 @@ def save_result(result: ScanResult, path: str | os.PathLike[str]) -> Path:
     return folder
 
 
-def load_result(path: str | os.PathLike[str]) -> ScanResult:
-    """Read a folder written by :func:`save_result`."""
+def load_result(path: str | os.PathLike[str], cls: type[_Scan]) -> _Scan:
+    """Read a folder written by :func:`save_result` into an instance of ``cls``."""
     folder = Path(path)
     head_file = folder / "scan.json"
     if not head_file.is_file():
@@ -69,7 +73,7 @@ def load_result(path: str | os.PathLike[str]) -> ScanResult:
         raise ValueError(f"{folder}: documents.jsonl does not hold the documents of scan.json")
     with np.load(folder / "arrays.npz", allow_pickle=False) as npz:
         arrays = {k: npz[k] for k in npz.files}
-    return _assemble(head, corpus, arrays)
+    return cls(**_fields(head, corpus, arrays))
 
 
 # ------------------------------------------------------------------ writing
@@ -90,7 +94,7 @@ def _write_documents(fh: IO[str], corpus: Corpus) -> None:
         fh.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
 
 
-def _header(result: ScanResult) -> dict[str, Any]:
+def _header(result: ScanData) -> dict[str, Any]:
     rules = result.pairs.rules
     return {
         "format": FORMAT,
@@ -127,7 +131,7 @@ def _index_dict(index: Any) -> dict[str, Any] | None:
     return {"values": values, "name": None if index.name is None else str(index.name)}
 
 
-def _arrays(result: ScanResult) -> dict[str, np.ndarray]:
+def _arrays(result: ScanData) -> dict[str, np.ndarray]:
     pairs = result.pairs
     out: dict[str, np.ndarray] = {
         "pairs_index": np.asarray(pairs.index, dtype=np.int64).reshape(-1, 2),
@@ -157,7 +161,7 @@ def _read_documents(path: Path) -> Corpus:
     return Corpus._from_tuple(tuple(docs))  # exactly as saved: notes are not re-derived
 
 
-def _assemble(head: dict[str, Any], corpus: Corpus, arrays: dict[str, np.ndarray]) -> ScanResult:
+def _fields(head: dict[str, Any], corpus: Corpus, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
     scores = {k[len(_SCORE) :]: v for k, v in arrays.items() if k.startswith(_SCORE)}
     rules = None if head["rules"] is None else KindRules(**head["rules"])
     pairs = Pairs(corpus.ids, arrays["pairs_index"], arrays["pairs_kinds"].astype(object), scores, rules=rules)
@@ -173,7 +177,7 @@ def _assemble(head: dict[str, Any], corpus: Corpus, arrays: dict[str, np.ndarray
             for c in head["clusters"]
         )
     )
-    return ScanResult(
+    return dict(
         ids=corpus.ids,
         labels=tuple(head["labels"]),
         kinds=tuple(head["kinds"]),

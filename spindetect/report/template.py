@@ -23,6 +23,7 @@ repeats, as in the skeleton's echo marks).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,19 +31,21 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from .._html import fragment_style
 from .._validation import Interval, check_param, reject_bare_str
 from ..signals.layout import Block, Skeleton, blocks, pairwise_skeleton_similarity, skeleton, substitution_costs
 from ..signals.lookup import sorted_unique
 from ..signals.passages import clean_bounds, maximal_runs, select_runs
 from ..text.tokens import hash_shingles, word_tokens
 
-__all__ = ["SLOT", "TemplateBlock", "Template", "template"]
+__all__ = ["SLOT", "TemplateBlock", "Template", "template", "template_html"]
 
 _TRAILING_PUNCT = re.compile(r"[^\w\s]*")
 
 #: Placeholder for the parts where members differ.
 SLOT = "{slot}"
 _PREFIX = {"heading": "## ", "list_item": "- ", "short": "", "paragraph": ""}
+_e = html.escape
 
 
 @dataclass(frozen=True)
@@ -122,14 +125,30 @@ class Template:
         }
 
     def _repr_html_(self) -> str:
-        from .html import fragment_style, template_html
-
         return fragment_style() + template_html(self)
 
     @property
     def n_slots(self) -> int:
         """Number of slots in the template."""
         return sum(b.text.count(SLOT) for b in self.blocks)
+
+
+def _template_block(b: TemplateBlock, k: int) -> str:
+    body = _e(b.text).replace(_e(SLOT), f'<span class="spd-slot">{_e(SLOT)}</span>')
+    extra = f"{b.support:.0%} of members"
+    if b.echo_of is not None:
+        extra += f", repeats block {b.echo_of + 1}"
+    return f'<p class="{_e(b.type)}" title="block {k + 1}">{body}<span class="spd-sup">{_e(extra)}</span></p>'
+
+
+def template_html(t: Template, *, max_blocks: int = 60) -> str:
+    """A template as HTML: block types styled, ``{slot}`` marked, support per block."""
+    shown = t.blocks[:max_blocks]
+    head = (f'<p class="spd-muted">{len(t.blocks)} blocks, {t.n_slots} slots, from {t.n_members} members '
+            f"(wording of member {t.pivot + 1})</p>")
+    body = "".join(_template_block(b, k) for k, b in enumerate(shown))
+    more = f'<p class="spd-muted">… {len(t.blocks) - len(shown)} more blocks</p>' if len(t.blocks) > len(shown) else ""
+    return f'{head}<div class="spd-tpl">{body or "<p><i>no common block</i></p>"}{more}</div>'
 
 
 def _align(a: Skeleton, b: Skeleton) -> list[int | None]:

@@ -1,0 +1,79 @@
+"""The kind of every scored pair: by the pair model, or by the opt-in rules; again for a stored scan."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from .kinds import KindRules, classify, frames_kept, name_kinds
+from .model import PairModel
+from .pairs import Pairs
+
+__all__ = ["decide_kinds", "redecide"]
+
+
+def decide_kinds(
+    scores: Mapping[str, np.ndarray], *, rules: KindRules | None = None, model: PairModel | None = None
+) -> np.ndarray:
+    """Kind of every pair: by the pair model, or by ``rules`` when given.
+
+    Parameters
+    ----------
+    scores : mapping of str to numpy.ndarray
+        Every score of every pair.  When it is a ``dict`` and the model
+        decides, the model's probability is added as ``probability``.
+    rules : KindRules, optional
+        Decide with the hand-set rule of :func:`~spindetect.decide.kinds.classify`.
+    model : PairModel, optional
+        The pair model (the shipped one when None); a pair is accepted from
+        its threshold on, or when its sentence frames are kept
+        (:func:`~spindetect.decide.kinds.frames_kept`).
+
+    Returns
+    -------
+    numpy.ndarray of object
+        One kind per pair.
+    """
+    if len(scores["exact"]) == 0:
+        return np.zeros(0, dtype=object)
+    if rules is not None:
+        return np.asarray(classify(scores, rules), dtype=object)
+    model = PairModel.load() if model is None else model
+    prob = model.predict_proba(model.matrix(scores))
+    if isinstance(scores, dict):
+        scores["probability"] = prob
+    return name_kinds(scores, (prob >= model.threshold) | frames_kept(scores))
+
+
+def redecide(pairs: Pairs, *, rules: KindRules | None = None, threshold: float | None = None) -> Pairs:
+    """The stored ``pairs`` decided again, without computing any score.
+
+    Parameters
+    ----------
+    pairs : Pairs
+        Pairs of a scan, with every score.
+    rules : KindRules, optional
+        Decide with these rules (the shipped pair model when None).
+    threshold : float, optional
+        Accept a pair when its stored pair-model ``probability`` reaches this
+        (kinds named as by the model); only for scans decided by the model.
+
+    Returns
+    -------
+    Pairs
+        The same pairs and scores with new kinds.
+
+    Raises
+    ------
+    ValueError
+        With ``threshold`` for pairs that carry no ``probability``.
+    """
+    if threshold is None:
+        kinds = decide_kinds(pairs.scores, rules=rules)
+    elif "probability" in pairs.scores:
+        accepted = (np.asarray(pairs.scores["probability"]) >= threshold) | frames_kept(pairs.scores)
+        kinds = name_kinds(pairs.scores, accepted)
+    else:
+        raise ValueError("threshold applies to scans decided by the pair model; this one was decided by rules")
+    return Pairs(pairs.ids, pairs.index, kinds, dict(pairs.scores), rules=rules)

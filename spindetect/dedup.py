@@ -39,7 +39,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from ._pairs import intersection_sizes, set_jaccard
-from ._validation import Interval, Options, check_fitted, validate_params
+from ._validation import Interval, Options, check_fitted, check_param, validate_params
 from .decide.cluster import connected_labels
 from .dedupfile import FORMAT, read_index, write_index
 from .indexfile import IndexFileError
@@ -115,11 +115,14 @@ def _batches(texts: Iterable[str], size: int, start: int = 0) -> Iterator[list[s
         yield batch
 
 
+#: ``n_jobs``: None (one thread), a count, or -1 for every CPU, -2 for all but one, ...
+_N_JOBS = [Interval(Integral, 1, None, closed="left"), Interval(Integral, None, -1, closed="right"), None]
+
+
 def _resolve_jobs(n_jobs: int | None) -> int:
+    check_param("n_jobs", n_jobs, _N_JOBS)
     if n_jobs is None:
         return 1
-    if not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0:
-        raise ValueError(f"n_jobs must be a non-zero integer or None, got {n_jobs!r}")
     cpus = os.cpu_count() or 1
     return int(n_jobs) if n_jobs > 0 else max(cpus + 1 + int(n_jobs), 1)
 
@@ -382,11 +385,11 @@ class Deduplicator(ClusterMixin, BaseEstimator):
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "max_run": [Interval(Integral, 2, None, closed="left")],
         "verify": [Options(("estimate", "exact"))],
-    }  # num_perm, ngram, seed, norm: checked by the MinHasher; n_jobs by _resolve_jobs
+        "n_jobs": _N_JOBS,
+    }  # num_perm, ngram, seed, norm: checked by the MinHasher
 
     def _validate(self) -> None:
         validate_params(self)
-        _resolve_jobs(self.n_jobs)
         self.hasher_ = MinHasher(
             num_perm=self.num_perm, seed=self.seed, ngram=self.ngram, norm=self.norm
         ).fit()

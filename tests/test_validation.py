@@ -23,6 +23,7 @@ BAD = [
     (sd.StructureIndex, "passage_ngram", 1, "an int >= 2"),
     (sd.TfidfSimilarity, "max_postings", 1, "an int >= 2"),
     (sd.Deduplicator, "verify", "fast", "one of 'estimate', 'exact'"),
+    (sd.Deduplicator, "n_jobs", 0, "an int >= 1 or an int <= -1 or None"),
     (sd.BoilerplateScorer, "ngram", True, "an int >= 1"),
     (sd.BoilerplateScorer, "min_coverage", 0.0, "a number in (0, 1]"),
 ]
@@ -90,3 +91,30 @@ def test_estimators_follow_scikit_learn_conventions(cls):
     check_parameters_default_constructible(cls.__name__, est)
     assert clone(est).get_params() == est.get_params()
     assert set(est._parameter_constraints) <= set(est.get_params())
+
+
+def test_kind_rules_declare_a_constraint_for_every_threshold():
+    from dataclasses import fields
+
+    assert {f.name for f in fields(sd.KindRules)} == set(sd.KindRules._parameter_constraints)
+    sd.KindRules(template_generic=2.0, template_strong=4.0)  # sums of two ratios may exceed 1
+    for name, value, expected in [
+        ("near_jaccard", 1.5, "a number in [0, 1]"),
+        ("template_masked", 0.0, "a number in (0, 1]"),
+        ("template_strong", 0, "a number > 0"),
+        ("spun_masked", "0.5", "a number in [0, 1]"),
+    ]:
+        with pytest.raises(InvalidParameterError) as info:
+            sd.KindRules(**{name: value})
+        assert str(info.value) == f"KindRules: {name} must be {expected}, got {value!r}"
+
+
+def test_cluster_linkage_and_index_storage_are_checked_by_constraints():
+    from spindetect.decide.cluster import cluster_pairs
+
+    with pytest.raises(InvalidParameterError, match=r"cluster_pairs: linkage must be a number in \(0, 1\], got 0.0"):
+        cluster_pairs(2, np.array([[0, 1]]), ["templated"], np.ones(1), ["a", "b"], linkage=0.0)
+    with pytest.raises(InvalidParameterError, match="storage_config\\['type'\\] must be one of 'dict', 'redis'"):
+        sd.LSHIndex(storage_config={"type": "cassandra"})
+    with pytest.raises(InvalidParameterError, match="storage_config must be a dict"):
+        sd.LSHIndex(storage_config="redis")

@@ -24,11 +24,13 @@ order: the member with the longest text, ties broken by the smallest id.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from numbers import Real
 
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from .._validation import Interval, check_param
 from .kinds import KIND_ORDER, STRONG_KINDS
 from .pairs import pair_strength
 
@@ -182,8 +184,7 @@ def cluster_pairs(
     numpy.ndarray of int64
         Cluster id of each document (``0 .. k-1``, numbered by smallest member).
     """
-    if not 0.0 < linkage <= 1.0:
-        raise ValueError(f"linkage must be in (0, 1], got {linkage!r}")
+    check_param("linkage", linkage, [Interval(Real, 0, 1, closed="right")], "cluster_pairs")
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     kinds_arr = np.asarray(kinds, dtype=object)
     if strong is None:

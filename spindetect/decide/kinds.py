@@ -65,8 +65,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from enum import Enum
+from numbers import Real
+from typing import ClassVar
 
 import numpy as np
+
+from .._validation import Interval, validate_params
 
 __all__ = [
     "Kind",
@@ -165,6 +169,11 @@ REQUIRED_SCORES = (
 )
 
 
+_SHARE = Interval(Real, 0, 1, closed="both")
+_ABOVE_ZERO_SHARE = Interval(Real, 0, 1, closed="right")
+_POSITIVE = Interval(Real, 0, None, closed="neither")
+
+
 @dataclass(frozen=True)
 class KindRules:
     """Thresholds of the pair-kind rule (see the module docstring).
@@ -210,16 +219,29 @@ class KindRules:
     template_skeleton_topic: float = 0.9
     template_cosine: float = 0.2
 
+    #: Every threshold is a share in [0, 1], except the two sums of ratios (> 0,
+    #: may exceed 1); the rarity and masked thresholds of templates stay above 0.
+    _parameter_constraints: ClassVar[dict[str, list]] = {
+        "near_jaccard": [_SHARE],
+        "near_containment": [_SHARE],
+        "substitution_masked": [_SHARE],
+        "substitution_jaccard": [_SHARE],
+        "spun_masked": [_SHARE],
+        "spun_frame_excess": [_SHARE],
+        "spun_cosine_char": [_SHARE],
+        "template_skeleton": [_SHARE],
+        "template_shared_rare": [_ABOVE_ZERO_SHARE],
+        "template_masked": [_ABOVE_ZERO_SHARE],
+        "template_info_min": [_SHARE],
+        "template_generic": [_POSITIVE],
+        "template_strong": [_POSITIVE],
+        "template_info": [_SHARE],
+        "template_skeleton_topic": [_SHARE],
+        "template_cosine": [_SHARE],
+    }
+
     def __post_init__(self) -> None:
-        for name, value in asdict(self).items():
-            if name in ("template_generic", "template_strong"):
-                if not float(value) > 0.0:
-                    raise ValueError(f"KindRules.{name} must be > 0, got {value!r}")
-            elif not 0.0 <= float(value) <= 1.0:
-                raise ValueError(f"KindRules.{name} must be in [0, 1], got {value!r}")
-        for name in ("template_shared_rare", "template_masked"):
-            if not float(getattr(self, name)) > 0.0:
-                raise ValueError(f"KindRules.{name} must be > 0, got {getattr(self, name)!r}")
+        validate_params(self)
 
     def to_dict(self) -> dict[str, float]:
         """Return the thresholds as a plain dict."""

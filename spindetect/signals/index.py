@@ -33,28 +33,25 @@ from typing import Any, cast
 
 import numpy as np
 
+from .._validation import Options, check_param
 from .minhash import MinHasher, Signatures
 
 __all__ = ["LSHIndex"]
 
 _SIG_DTYPE = np.dtype("<u4")
+#: Where the index lives: in this process, or shared through a Redis server.
+_STORAGE_TYPES = Options(("dict", "redis"))
 
 
 def _storage_config(storage_config: dict | None) -> dict[str, Any]:
     """A validated copy of ``storage_config`` with ``basename`` as bytes."""
     if storage_config is None:
         return {"type": "dict"}
-    if not isinstance(storage_config, dict) or "type" not in storage_config:
-        raise ValueError(
-            "storage_config must be a dict with a 'type' ('dict' or 'redis'), "
-            f"got {storage_config!r}"
-        )
+    check_param("storage_config", storage_config, [dict], "LSHIndex")
     config = dict(storage_config)
-    kind = config["type"]
-    if kind == "dict":
+    check_param("storage_config['type']", config.get("type"), [_STORAGE_TYPES], "LSHIndex")
+    if config["type"] == "dict":
         return config
-    if kind != "redis":
-        raise ValueError(f"storage_config type must be 'dict' or 'redis', got {kind!r}")
     if "redis" not in config:
         raise ValueError(
             "a redis storage_config needs a 'redis' entry with the connection, "

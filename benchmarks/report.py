@@ -21,7 +21,6 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -31,24 +30,13 @@ if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
 import spindetect as sd  # noqa: E402
-from benchmarks.generate import generate_corpus  # noqa: E402
+from benchmarks.costcorpus import corpus_options, load_corpus  # noqa: E402
 from spindetect.report.html import render  # noqa: E402
-
-
-def _corpus(args: argparse.Namespace) -> tuple[str, sd.Corpus]:
-    if args.input:
-        return Path(args.input).name, sd.Corpus.from_path(Path(args.input))
-    records = generate_corpus(n_families=420, seed=0)[: args.n]
-    return f"generated n={len(records)}", sd.Corpus([r["text"] for r in records], ids=[r["id"] for r in records])
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the measurement and print one line of figures."""
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--input", help="a JSONL file with id and text (default: a generated corpus)")
-    p.add_argument("--n", type=int, default=3000, help="documents of the generated corpus (default: 3000)")
-    args = p.parse_args(argv)
-    name, corpus = _corpus(args)
+    name, corpus = load_corpus(corpus_options(__doc__.splitlines()[0], argv))
     t0 = time.perf_counter()
     result = sd.Detector(progress=False).fit_detect(corpus)
     t1 = time.perf_counter()

@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from sklearn.utils.validation import check_is_fitted
 
-__all__ = ["Interval", "Options", "InvalidParameterError", "validate_params", "check_fitted"]
+__all__ = ["Interval", "Options", "InvalidParameterError", "validate_params", "check_fitted", "check_texts", "reject_bare_str"]
 
 
 class InvalidParameterError(ValueError, TypeError):
@@ -185,3 +185,31 @@ def reject_bare_str(texts: object, owner: str) -> None:
     """
     if isinstance(texts, (str, bytes)):
         raise TypeError(f"{owner} expects a sequence of texts, not a single str")
+
+
+def check_texts(texts: object, owner: str) -> list[str]:
+    """``texts`` as a list after checking that it is a sequence of ``str``.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        The documents (a list is returned as is, any other iterable copied).
+    owner : str
+        Function or method the texts were given to, used in the message.
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    TypeError
+        If ``texts`` is a single ``str`` (or bytes), or names the first
+        document that is not a ``str``.
+    """
+    reject_bare_str(texts, owner)
+    out = texts if isinstance(texts, list) else list(texts)  # type: ignore[call-overload]
+    for i, t in enumerate(out):
+        if not isinstance(t, str):
+            raise TypeError(f"{owner}: document {i} is {type(t).__name__}, not str")
+    return out

@@ -50,7 +50,7 @@ from .signals.tfidf import TfidfSimilarity
 from .text.corpus import Corpus, as_corpus
 from .text.normalize import NormConfig, normalize
 from .text.notes import log_notes
-from .text.tokens import BATCH_DOCS, hash_shingles
+from .text.tokens import hash_shingles, text_batches
 
 if TYPE_CHECKING:
     from .boilerplate.scorer import BoilerplateReport, BoilerplateScorer
@@ -346,9 +346,9 @@ class Detector(ClusterMixin, BaseEstimator):
     def _shingle_sets(self, texts: list[str]) -> list[np.ndarray]:
         """Sorted distinct word-shingle hashes of each text (the detector's n-gram and normalisation)."""
         out: list[np.ndarray] = []
-        for b0 in range(0, len(texts), BATCH_DOCS):
-            batch = hash_shingles(texts[b0 : b0 + BATCH_DOCS], ngram=self.minhasher_.ngram, config=self.minhasher_.norm_)
-            out.extend(unique_shingle_sets([batch]))
+        for batch in text_batches(texts):
+            shingles = hash_shingles(batch, ngram=self.minhasher_.ngram, config=self.minhasher_.norm_)
+            out.extend(unique_shingle_sets([shingles]))
         return out
 
     def _decide(self, scores: Mapping[str, np.ndarray]) -> np.ndarray:

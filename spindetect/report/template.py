@@ -32,7 +32,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from .._html import fragment_style
-from .._validation import Interval, check_param, reject_bare_str
+from .._validation import Interval, check_param, check_texts
 from ..signals.layout import Block, Skeleton, blocks, pairwise_skeleton_similarity, skeleton, substitution_costs
 from ..signals.lookup import sorted_unique
 from ..signals.passages import clean_bounds, maximal_runs, select_runs
@@ -283,13 +283,9 @@ def template(
     ValueError
         If ``texts`` is empty or a parameter is out of range.
     """
-    reject_bare_str(texts, 'template')
-    texts = list(texts)
+    texts = check_texts(texts, "template")
     if not texts:
         raise ValueError("template needs at least one text")
-    for i, t in enumerate(texts):
-        if not isinstance(t, str):
-            raise TypeError(f"template: document {i} is {type(t).__name__}, not str")
     check_param("min_support", min_support, [Interval(Real, 0, 1, closed="right")])
     check_param("min_run", min_run, [Interval(Integral, 1, None, closed="left")])
     check_param("max_compare", max_compare, [Interval(Integral, 1, None, closed="left")])

@@ -42,7 +42,7 @@ import numpy as np
 from sklearn.exceptions import NotFittedError
 
 from .._validation import Interval, reject_bare_str, validate_params
-from ..text.tokens import BATCH_DOCS, fmix64, hash_terms, token_batch
+from ..text.tokens import fmix64, hash_terms, token_batches
 from .layout import _words, blocks
 from .lookup import HashTable, run_starts
 from .structure import shared_key_pairs
@@ -173,8 +173,7 @@ class OutlineIndex:
         """Per document: hashes of words frequent in it and rare in the corpus."""
         df = _DocFrequency()
         frequent: list[np.ndarray] = []
-        for b0 in range(0, len(texts), BATCH_DOCS):
-            batch = token_batch(texts[b0 : b0 + BATCH_DOCS])
+        for batch in token_batches(texts):
             docs = np.repeat(np.arange(batch.n_docs), np.diff(batch.indptr))
             order = np.lexsort((batch.hashes, docs))
             h, d = batch.hashes[order], docs[order]

@@ -42,8 +42,8 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from .._constants import SENTENCE_END
-from .._validation import Interval, Options, check_fitted, check_param, reject_bare_str, validate_params
-from ..text.tokens import BATCH_DOCS, TokenBatch, Tokens, fmix64, range_sums, token_batch, window_sums, word_tokens
+from .._validation import Interval, Options, check_fitted, check_param, check_texts, validate_params
+from ..text.tokens import TokenBatch, Tokens, fmix64, range_sums, token_batches, window_sums, word_tokens
 from .lookup import HashTable, isin_sorted, run_starts, sorted_unique
 
 __all__ = ["SharedPassage", "shared_passages", "PassageIndex"]
@@ -334,14 +334,7 @@ class PassageIndex(BaseEstimator):
         -------
         self
         """
-        reject_bare_str(texts, 'PassageIndex.fit')
-        texts = list(texts)
-        for d, text in enumerate(texts):
-            if not isinstance(text, str):
-                raise TypeError(f"PassageIndex.fit: document {d} is {type(text).__name__}, not str")
-        return self._fit_batches(
-            token_batch(texts[b : b + BATCH_DOCS]) for b in range(0, len(texts), BATCH_DOCS)
-        )
+        return self._fit_batches(token_batches(check_texts(texts, "PassageIndex.fit")))
 
     _parameter_constraints: dict = {
         "ngram": [Interval(Integral, 2, None, closed="left")],

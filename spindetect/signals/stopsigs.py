@@ -34,7 +34,7 @@ from numbers import Integral
 import numpy as np
 
 from .._constants import HASH_MULT, STOPWORDS
-from .._validation import Interval, check_param, reject_bare_str
+from .._validation import Interval, check_param, check_texts
 from ..text.tokens import Shingles, TokenBatch, fmix64, hash_terms, shingle_hashes, word_tokens
 from .lookup import SmallSet
 
@@ -59,13 +59,6 @@ _MASK_NUM = "\x00num"
 _H_WORD, _H_NUM = (np.uint64(h) for h in hash_terms([_MASK_WORD, _MASK_NUM]))
 _U64 = np.uint64
 _MULT = _U64(HASH_MULT)
-
-
-def _check_texts(texts: Sequence[str], name: str) -> None:
-    reject_bare_str(texts, name)
-    for i, t in enumerate(texts):
-        if not isinstance(t, str):
-            raise TypeError(f"{name}: document {i} is {type(t).__name__}, not str")
 
 
 def _terms_batch(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
@@ -183,7 +176,7 @@ def masked_shingles(texts: Sequence[str], *, ngram: int = 8, min_stopwords: int 
     TypeError
         If ``texts`` is a single ``str`` or contains a non-``str``.
     """
-    _check_texts(texts, "masked_shingles")
+    texts = check_texts(texts, "masked_shingles")
     check_param("ngram", ngram, [Interval(Integral, 1, None, closed="left")])
     terms, indptr = _terms_batch(texts)
     return masked_shingles_from_terms(terms, indptr, ngram=ngram, min_stopwords=min_stopwords)
@@ -272,7 +265,7 @@ def spot_signatures(texts: Sequence[str], *, k: int = 2, max_span: int = 6) -> S
     TypeError
         If ``texts`` is a single ``str`` or contains a non-``str``.
     """
-    _check_texts(texts, "spot_signatures")
+    texts = check_texts(texts, "spot_signatures")
     check_param("k", k, [Interval(Integral, 1, None, closed="left")])
     check_param("max_span", max_span, [Interval(Integral, 0, None, closed="left")])
     terms, indptr = _terms_batch(texts)

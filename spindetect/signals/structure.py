@@ -46,8 +46,8 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from .._pairs import intersection_sizes, run_pairs, set_jaccard, unique_pairs
-from .._validation import Interval, check_fitted, reject_bare_str, validate_params
-from ..text.tokens import BATCH_DOCS, Shingles, TokenBatch, hash_terms, token_batch
+from .._validation import Interval, check_fitted, check_texts, validate_params
+from ..text.tokens import Shingles, TokenBatch, hash_terms, token_batches
 from .layout import Skeleton, pairwise_skeleton_similarity, skeleton, skeleton_info, skeleton_shingles
 from .lookup import row_unique, run_starts, sorted_unique, split_rows
 from .lsh import candidate_pairs, top_k_pairs
@@ -284,11 +284,7 @@ class StructureIndex(BaseEstimator):
         TypeError
             If ``texts`` is a single ``str`` or contains a non-``str``.
         """
-        reject_bare_str(texts, 'StructureIndex.fit')
-        texts = list(texts)
-        for i, t in enumerate(texts):
-            if not isinstance(t, str):
-                raise TypeError(f"StructureIndex.fit: document {i} is {type(t).__name__}, not str")
+        texts = check_texts(texts, "StructureIndex.fit")
         validate_params(self)
         n = len(texts)
         self.n_docs_ = n
@@ -306,8 +302,7 @@ class StructureIndex(BaseEstimator):
 
         The batches go on to the passage index; only the per-document sets stay.
         """
-        for b0 in range(0, len(texts), BATCH_DOCS):
-            batch = token_batch(texts[b0 : b0 + BATCH_DOCS])
+        for batch in token_batches(texts):
             th, indptr = batch.hashes, batch.indptr
             stop, ante, num = batch_classes(batch)
             self.spotsigs_.extend(_unique_sets(spot_core(th, stop, ante, indptr, int(self.spotsig_k), 6)))

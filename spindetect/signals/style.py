@@ -32,7 +32,7 @@ from sklearn.exceptions import NotFittedError
 
 from .._validation import reject_bare_str
 from ..boilerplate.chrome import STOPWORDS
-from ..text.tokens import BATCH_DOCS, hash_terms, token_batch
+from ..text.tokens import TokenBatch, hash_terms, token_batches
 from .lookup import HashTable
 
 __all__ = ["StyleProfiles", "STYLE_SCORES", "PUNCTUATION"]
@@ -85,8 +85,8 @@ class StyleProfiles:
         texts = list(texts)
         table = HashTable(hash_terms(list(_FUNCTION_WORDS)), np.arange(len(_FUNCTION_WORDS)))
         func, punct = [], []
-        for b0 in range(0, len(texts), BATCH_DOCS):
-            f, p = self._batch_counts(texts[b0 : b0 + BATCH_DOCS], table)
+        for batch in token_batches(texts):
+            f, p = self._batch_counts(batch, table)
             func.append(f)
             punct.append(p)
         nf, npunct = len(_FUNCTION_WORDS), len(PUNCTUATION)
@@ -101,9 +101,8 @@ class StyleProfiles:
         return self
 
     @staticmethod
-    def _batch_counts(texts: list[str], table: HashTable) -> tuple[np.ndarray, np.ndarray]:
+    def _batch_counts(batch: TokenBatch, table: HashTable) -> tuple[np.ndarray, np.ndarray]:
         """Function-word counts and punctuation counts of a batch, one row per document."""
-        batch = token_batch(texts)
         n, nf = batch.n_docs, len(_FUNCTION_WORDS)
         docs = np.repeat(np.arange(n), np.diff(batch.indptr))
         pos = table.find(batch.hashes)

@@ -42,7 +42,7 @@ from .._constants import HASH_MULT
 from .._pairs import unique_pairs
 from .._validation import Interval, check_fitted, reject_bare_str, validate_params
 from ..text.normalize import strip_invisible
-from ..text.tokens import BATCH_DOCS, fmix64, hash_tokens, window_sums
+from ..text.tokens import BATCH_DOCS, fmix64, hash_tokens, text_batches, window_sums
 from .lookup import sorted_unique
 from .lsh import top_k_pairs
 
@@ -132,8 +132,8 @@ def word_ngram_counts(
         raise ValueError(f"ngram_range must satisfy 1 <= lo <= hi, got {ngram_range!r}")
     mask = np.uint64(n_features - 1)
     blocks = []
-    for b0 in range(0, len(texts), batch_size):
-        th, indptr = hash_tokens(texts[b0 : b0 + batch_size])
+    for batch in text_batches(texts, batch_size):
+        th, indptr = hash_tokens(batch)
         doc = np.repeat(np.arange(len(indptr) - 1, dtype=np.int64), np.diff(indptr))
         end = np.repeat(indptr[1:], np.diff(indptr))  # end of each token's document
         rows, cols = [], []

@@ -38,14 +38,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from numbers import Integral
 
 import numpy as np
 
 from .._constants import CJK_CLASS, CJK_RANGES, HASH_MULT
-from .._validation import Interval, check_param, reject_bare_str
+from .._validation import Interval, check_param, check_texts, reject_bare_str
 from .normalize import NormConfig, strip_invisible
 
 __all__ = [
@@ -59,6 +59,8 @@ __all__ = [
     "hash_tokens",
     "TokenBatch",
     "token_batch",
+    "token_batches",
+    "text_batches",
     "fmix64",
 ]
 
@@ -576,13 +578,9 @@ def hash_shingles(
     -------
     Shingles
     """
-    reject_bare_str(texts, 'hash_shingles')
+    texts = check_texts(texts, "hash_shingles")
     check_param("ngram", ngram, [Interval(Integral, 1, None, closed="left")])
     cfg = config or NormConfig()
-    texts = texts if isinstance(texts, (list, tuple)) else list(texts)
-    for i, t in enumerate(texts):
-        if not isinstance(t, str):
-            raise TypeError(f"hash_shingles: document {i} is {type(t).__name__}, not str")
     if not texts:
         return Shingles(np.zeros(0, np.uint32), np.zeros(1, np.int64))
     tok_hashes, tok_indptr = hash_tokens(texts, config=cfg)
@@ -683,3 +681,18 @@ def token_batch(texts: Sequence[str], *, config: NormConfig | None = None) -> To
     tok_hashes = _segment_hashes(buf, tok_starts, tok_ends)
     indptr = np.searchsorted(tok_starts, doc_offsets).astype(np.int64)
     return TokenBatch(buf, doc_offsets, tok_starts.astype(np.int64), tok_ends.astype(np.int64), tok_hashes, indptr)
+
+
+def text_batches(texts: Sequence[str], size: int = BATCH_DOCS) -> Iterator[Sequence[str]]:
+    """Consecutive slices of at most ``size`` texts, in order.
+
+    The corpus-wide passes work a batch at a time, which bounds their working
+    memory (see :func:`token_batch`).
+    """
+    for start in range(0, len(texts), size):
+        yield texts[start : start + size]
+
+
+def token_batches(texts: Sequence[str], *, config: NormConfig | None = None) -> Iterator[TokenBatch]:
+    """:func:`token_batch` of each slice of :func:`text_batches`, in order."""
+    return (token_batch(batch, config=config) for batch in text_batches(texts))

@@ -93,7 +93,7 @@ def test_redis_config_needs_a_basename(redis_config):
     config = {k: v for k, v in redis_config.items() if k != "basename"}
     with pytest.raises(ValueError, match="basename"):
         LSHIndex(storage_config=config)
-    with pytest.raises(ValueError, match="'dict' or 'redis'"):
+    with pytest.raises(ValueError, match="storage_config\\['type'\\] must be one of 'dict', 'redis'"):
         LSHIndex(storage_config={"type": "cassandra"})
 
 

@@ -787,7 +787,7 @@ _SLOT_TOPIC = Topic(
 
 
 def _build_spin_lexicon() -> Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """word -> (ordinary synonyms, awkward synonyms), same inflected form."""
+    """Word -> (ordinary synonyms, awkward synonyms), same inflected form."""
     lex: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     all_groups = list(_ADJ) + list(_ADV) + list(_NOUN) + list(_VERB)
     for topic in _TOPICS.values():
@@ -1062,6 +1062,22 @@ _DETS_MASS = ("the", "your", "some", "this", "their", "our", "my", "", "enough",
 _PRONOUNS = {"I": ("I", "I"), "we": ("we", "pl"), "you": ("you", "pl"), "they": ("they", "pl")}
 
 _SLOT_RE = re.compile(r"\{(\w+)\}")
+
+#: Slots filled by one random choice from a fixed list.
+_SLOT_CHOICES = MappingProxyType({
+    "DEG": DEGREE_ADVERBS, "FREQ": _FREQ, "PASTADV": _PASTADV, "MODQ": _MODALS_Q, "MODQC": _MODALS_QC,
+    "ITBE": _ITBE, "TIME": TIME_PHRASES, "PAST": PAST_TIME, "Q": _QUANT,
+})
+#: The _Filler method that fills each other slot.
+_SLOT_METHODS = MappingProxyType({
+    **dict.fromkeys(("S", "SN", "SG", "SP"), "_subject_slot"),
+    **dict.fromkeys(("PRO", "PROP", "sg", "pl"), "_agreement_slot"),
+    **dict.fromkeys(("O", "ON", "OG", "ONb", "GER", "PP"), "_object_slot"),
+    **dict.fromkeys(("Gs", "Gp", "A", "AG", "ADV"), "_word_slot"),
+    **dict.fromkeys(("be", "have", "do", "V3", "V", "Vd", "Ving", "VT"), "_verb_slot"),
+    "MOD": "_modal_slot",
+    **dict.fromkeys(("T", "K", "P"), "_topic_slot"),
+})
 _AN_RE = re.compile(r"\b([Aa]) (?=(?:[aeioAEIO]|u[nm][^i]|hour|honest))")
 
 
@@ -1131,45 +1147,58 @@ class _Filler:
 
     # -- slots -------------------------------------------------------------
     def slot(self, name: str) -> str:
+        """The words of one ``{name}`` slot of a sentence template (some slots set the agreement)."""
+        if name in _SLOT_CHOICES:
+            return self.rng.choice(_SLOT_CHOICES[name])
+        return getattr(self, _SLOT_METHODS[name])(name)  # KeyError(name) for an unknown slot
+
+    def _subject_slot(self, name: str) -> str:
+        """S (any subject), SN (topic noun), SG (generic noun), SP (people)."""
         rng = self.rng
-        if name in ("S", "SN", "SG", "SP"):
-            if name == "S":
-                r = rng.random()
-                name = "SN" if r < 0.5 else ("SG" if r < 0.78 else "SP")
-            if name == "SP":
-                self.agr = "pl"
-                q = rng.choice(("many", "most", "some", "experienced", "new", "", "", "few"))
-                p = self.people()
-                return f"{q} {p}" if q else p
-            text, self.agr = self.noun_np("topic" if name == "SN" else "generic")
-            if name == "SN" and self.keyword and rng.random() < self.keyword_p * 0.5:
-                text, self.agr = self.keyword_text(), "sg"
-            return text
+        if name == "S":
+            r = rng.random()
+            name = "SN" if r < 0.5 else ("SG" if r < 0.78 else "SP")
+        if name == "SP":
+            self.agr = "pl"
+            q = rng.choice(("many", "most", "some", "experienced", "new", "", "", "few"))
+            p = self.people()
+            return f"{q} {p}" if q else p
+        text, self.agr = self.noun_np("topic" if name == "SN" else "generic")
+        if name == "SN" and self.keyword and rng.random() < self.keyword_p * 0.5:
+            text, self.agr = self.keyword_text(), "sg"
+        return text
+
+    def _agreement_slot(self, name: str) -> str:
+        """PRO and PROP (the writer's pronoun), sg and pl (set the agreement, no words)."""
         if name == "PRO":
             word, self.agr = _PRONOUNS[self.writer.person]
             return word
         if name == "PROP":
             self.agr = "past"
             return "I" if self.writer.person in ("I", "you") else "we"
+        self.agr = name
+        return ""
+
+    def _object_slot(self, name: str) -> str:
+        """O (any object), ON (topic), OG (generic), ONb (bare topic noun), GER (gerund phrase), PP."""
+        rng = self.rng
         if name == "GER":
             self.agr = "sg"
             return f"{self.verb(3)} {self.slot('ON')}"
-        if name == "sg":
-            self.agr = "sg"
-            return ""
-        if name == "pl":
-            self.agr = "pl"
-            return ""
-        if name in ("O", "ON", "OG"):
-            if name == "O":
-                name = "ON" if rng.random() < 0.6 else "OG"
-            if name == "ON" and self.keyword and rng.random() < self.keyword_p:
-                return self.keyword_text()
-            return self.noun_np("topic" if name == "ON" else "generic")[0]
+        if name == "PP":
+            return f"{rng.choice(PREPOSITIONS)} {self.slot('O')}"
         if name == "ONb":
             if self.keyword and rng.random() < self.keyword_p:
                 return self.keyword_text()
             return self.noun_np("topic", bare=True)[0]
+        if name == "O":
+            name = "ON" if rng.random() < 0.6 else "OG"
+        if name == "ON" and self.keyword and rng.random() < self.keyword_p:
+            return self.keyword_text()
+        return self.noun_np("topic" if name == "ON" else "generic")[0]
+
+    def _word_slot(self, name: str) -> str:
+        """Gs and Gp (a generic noun, singular or plural), A and AG (adjectives), ADV."""
         if name == "Gs":
             return self._lex(_NOUN).forms[0]
         if name == "Gp":
@@ -1177,65 +1206,41 @@ class _Filler:
             while lex.mass:
                 lex = self._lex(_NOUN)
             return lex.forms[1]
+        if name == "ADV":
+            return self._lex(_ADV).forms[0]
+        return self.adj(generic_only=name == "AG")
+
+    def _verb_slot(self, name: str) -> str:
+        """be, have, do (agreeing), V3 (agreeing), V, Vd, Ving, VT (a topic verb)."""
         if name == "be":
             return {"sg": "is", "pl": "are", "I": "am"}.get(self.agr, "is")
         if name == "have":
             return "has" if self.agr == "sg" else "have"
         if name == "do":
             return "does" if self.agr == "sg" else "do"
-        if name == "V3":
-            return self.verb(1 if self.agr == "sg" else 0)
-        if name == "V":
-            return self.verb(0)
-        if name == "Vd":
-            return self.verb(2)
-        if name == "Ving":
-            return self.verb(3)
         if name == "VT":
             lex = self._lex(self.topic.verbs) if self.topic.verbs else self._lex(_VERB)
             return lex.forms[0]
-        if name == "A":
-            return self.adj()
-        if name == "AG":
-            return self.adj(generic_only=True)
-        if name == "ADV":
-            return self._lex(_ADV).forms[0]
-        if name == "DEG":
-            return rng.choice(DEGREE_ADVERBS)
-        if name == "FREQ":
-            return rng.choice(_FREQ)
-        if name == "PASTADV":
-            return rng.choice(_PASTADV)
-        if name == "MOD":
-            m = rng.choice(MODALS)
-            if self.agr != "sg" and m.startswith(("is ", "has ", "tends ")):
-                m = {"is likely to": "are likely to", "has to": "have to",
-                     "tends to": "tend to"}[m]
-            if self.agr == "I" and m == "are likely to":
-                m = "am likely to"
-            return m
-        if name == "MODQ":
-            return rng.choice(_MODALS_Q)
-        if name == "MODQC":
-            return rng.choice(_MODALS_QC)
-        if name == "ITBE":
-            return rng.choice(_ITBE)
-        if name == "PP":
-            return f"{rng.choice(PREPOSITIONS)} {self.slot('O')}"
-        if name == "TIME":
-            return rng.choice(TIME_PHRASES)
-        if name == "PAST":
-            return rng.choice(PAST_TIME)
+        form = {"V": 0, "Vd": 2, "Ving": 3}.get(name, 1 if self.agr == "sg" else 0)
+        return self.verb(form)
+
+    def _modal_slot(self, name: str) -> str:
+        """MOD: a modal that agrees with the subject."""
+        m = self.rng.choice(MODALS)
+        if self.agr != "sg" and m.startswith(("is ", "has ", "tends ")):
+            m = {"is likely to": "are likely to", "has to": "have to", "tends to": "tend to"}[m]
+        if self.agr == "I" and m == "are likely to":
+            m = "am likely to"
+        return m
+
+    def _topic_slot(self, name: str) -> str:
+        """T (a topic name, singular), K (the keyword), P (people)."""
         if name == "T":
             self.agr = "sg"
-            return rng.choice(self.topic.names)
+            return self.rng.choice(self.topic.names)
         if name == "K":
             return self.keyword_text()
-        if name == "P":
-            return self.people()
-        if name == "Q":
-            return rng.choice(_QUANT)
-        raise KeyError(name)
+        return self.people()
 
     def fill(self, template: str) -> str:
         self.agr = "sg"
@@ -1842,14 +1847,7 @@ def generate_corpus(
         id of the family's original (first member for template families;
         the document's own id for singletons).
     """
-    if isinstance(variants, str):
-        raise TypeError("variants must be a collection of variant names, not a str")
-    bad = set(variants) - set(VARIANTS)
-    if bad:
-        raise ValueError(f"unknown variants {sorted(bad)}; choose from {VARIANTS}")
-    if n_families < 0:
-        raise ValueError(f"n_families must be >= 0, got {n_families}")
-    want = set(variants)
+    want = _checked_variants(variants, n_families)
     copy_kinds = [v for v in _COPY_VARIANTS if v in want]
     has_copy = bool(copy_kinds) or "original" in want
     has_template = "template" in want
@@ -1857,14 +1855,7 @@ def generate_corpus(
         n_template = round(n_families * template_share)
     else:
         n_template = n_families if has_template else 0
-    recs: list[dict] = []  # with temporary keys
-
-    def add(text: str, family: str, variant: str, topic: str) -> str:
-        key = f"k{len(recs)}"
-        recs.append({"key": key, "text": text, "family": family or key,
-                     "variant": variant, "topic": topic})
-        return key
-
+    recs = _Records()
     for fam in range(n_families):
         frng = random.Random(f"spindetect-bench/{seed}/{fam}")
         topic = frng.choice(TOPIC_NAMES)
@@ -1875,71 +1866,129 @@ def generate_corpus(
         )
         # (topic, focused vocabulary, keyword) that same-topic negatives share
         anchors: list[tuple[str, Topic | str, str]] = []
+        writer: Writer | None = None
         if is_template:
-            n = frng.randint(3, 8)
-            if frng.random() < 0.5:
-                ts: list[str] | str = topic
-                pool = [k for name in TOPIC_NAMES if name != topic
-                        for k in _TOPICS[name].keywords]
-                kws = frng.sample(pool, n)
-                fam_topics = [topic] * n
-            else:
-                ts = [topic] + [frng.choice(TOPIC_NAMES) for _ in range(n - 1)]
-                fam_topics = list(ts)
-                kws = [frng.choice(_TOPICS[t].keywords) for t in fam_topics]
-            sk = make_skeleton(frng, topic=topic if isinstance(ts, str) else None)
-            writer = sk.writer
-            pages = template_family(ts, frng, n_members=n, keywords=kws, skeleton=sk)
-            head = ""
-            for page, t, kw in zip(pages, fam_topics, kws):
-                k = add(page, head, "template", t)
-                head = head or k
-                anchors.append((t, t, kw))
+            writer = _add_template_family(recs, frng, topic, anchors)
         elif has_copy:
-            focus = focus_topic(topic, frng)
-            keyword = frng.choice(focus.keywords)
-            anchors.append((topic, focus, keyword))
-            writer = random_writer(frng)
-            original = make_article(focus, frng, keyword=keyword, writer=writer)
-            head = add(original, "", "original", topic)
-            for v in copy_kinds:
-                if v == "exact":
-                    add(original, head, v, topic)
-                elif v == "light_edit":
-                    add(light_edit(original, frng, topic=topic), head, v, topic)
-                else:
-                    add(spin(original, _SPIN_FRACTIONS[v], frng), head, v, topic)
+            writer = _add_copy_family(recs, frng, topic, copy_kinds, anchors)
         if "same_topic" in want:
-            if not anchors:
-                writer = random_writer(frng)
-                anchors.append((topic, focus_topic(topic, frng), frng.choice(
-                    _TOPICS[topic].keywords)))
-            for _ in range(same_topic_per_family):
-                name, vocab, kw = frng.choice(anchors)
-                # half the time the same author (same layout habits, same
-                # sentence preferences), otherwise another writer
-                same_writer = writer if frng.random() < 0.5 else None
-                add(make_article(vocab, frng, keyword=kw, writer=same_writer), "",
-                    "same_topic", name)
+            _add_same_topic(recs, frng, topic, anchors, writer, same_topic_per_family)
     if "unrelated" in want:
         urng = random.Random(f"spindetect-bench/{seed}/unrelated")
         for _ in range(n_families // 2 if n_unrelated is None else n_unrelated):
             t = urng.choice(TOPIC_NAMES)
-            add(make_article(t, urng), "", "unrelated", t)
+            recs.add(make_article(t, urng), "", "unrelated", t)
+    return recs.shuffled(seed)
 
-    order = list(range(len(recs)))
-    random.Random(f"spindetect-bench/{seed}/shuffle").shuffle(order)
-    key_to_id = {recs[j]["key"]: f"d{i:05d}" for i, j in enumerate(order)}
-    return [
-        {
-            "id": key_to_id[recs[j]["key"]],
-            "text": recs[j]["text"],
-            "cluster": key_to_id[recs[j]["family"]],
-            "variant": recs[j]["variant"],
-            "topic": recs[j]["topic"],
-        }
-        for j in order
-    ]
+
+def _checked_variants(variants: Sequence[str], n_families: int) -> set[str]:
+    """The variant names as a set, after checking them and ``n_families``."""
+    if isinstance(variants, str):
+        raise TypeError("variants must be a collection of variant names, not a str")
+    bad = set(variants) - set(VARIANTS)
+    if bad:
+        raise ValueError(f"unknown variants {sorted(bad)}; choose from {VARIANTS}")
+    if n_families < 0:
+        raise ValueError(f"n_families must be >= 0, got {n_families}")
+    return set(variants)
+
+
+class _Records:
+    """The records of one generated corpus, under temporary keys until they are shuffled and numbered."""
+
+    def __init__(self) -> None:
+        self.items: list[dict] = []
+
+    def add(self, text: str, family: str, variant: str, topic: str) -> str:
+        """Add a document of ``family`` (the key of its head; empty: its own); return its key."""
+        key = f"k{len(self.items)}"
+        self.items.append({"key": key, "text": text, "family": family or key, "variant": variant, "topic": topic})
+        return key
+
+    def shuffled(self, seed: int) -> list[dict]:
+        """The records in a seeded random order, numbered ``d00000``, ``d00001``, ..."""
+        recs = self.items
+        order = list(range(len(recs)))
+        random.Random(f"spindetect-bench/{seed}/shuffle").shuffle(order)
+        key_to_id = {recs[j]["key"]: f"d{i:05d}" for i, j in enumerate(order)}
+        return [
+            {
+                "id": key_to_id[recs[j]["key"]],
+                "text": recs[j]["text"],
+                "cluster": key_to_id[recs[j]["family"]],
+                "variant": recs[j]["variant"],
+                "topic": recs[j]["topic"],
+            }
+            for j in order
+        ]
+
+
+def _add_template_family(
+    recs: _Records, frng: random.Random, topic: str, anchors: list[tuple[str, Topic | str, str]]
+) -> Writer:
+    """3-8 template pages on one skeleton: one topic with a keyword each, or a topic each."""
+    n = frng.randint(3, 8)
+    if frng.random() < 0.5:
+        ts: list[str] | str = topic
+        pool = [k for name in TOPIC_NAMES if name != topic for k in _TOPICS[name].keywords]
+        kws = frng.sample(pool, n)
+        fam_topics = [topic] * n
+    else:
+        ts = [topic] + [frng.choice(TOPIC_NAMES) for _ in range(n - 1)]
+        fam_topics = list(ts)
+        kws = [frng.choice(_TOPICS[t].keywords) for t in fam_topics]
+    sk = make_skeleton(frng, topic=topic if isinstance(ts, str) else None)
+    pages = template_family(ts, frng, n_members=n, keywords=kws, skeleton=sk)
+    head = ""
+    for page, t, kw in zip(pages, fam_topics, kws):
+        k = recs.add(page, head, "template", t)
+        head = head or k
+        anchors.append((t, t, kw))
+    return sk.writer
+
+
+def _add_copy_family(
+    recs: _Records,
+    frng: random.Random,
+    topic: str,
+    copy_kinds: Sequence[str],
+    anchors: list[tuple[str, Topic | str, str]],
+) -> Writer:
+    """An original article and its copies of each of ``copy_kinds``."""
+    focus = focus_topic(topic, frng)
+    keyword = frng.choice(focus.keywords)
+    anchors.append((topic, focus, keyword))
+    writer = random_writer(frng)
+    original = make_article(focus, frng, keyword=keyword, writer=writer)
+    head = recs.add(original, "", "original", topic)
+    for v in copy_kinds:
+        if v == "exact":
+            recs.add(original, head, v, topic)
+        elif v == "light_edit":
+            recs.add(light_edit(original, frng, topic=topic), head, v, topic)
+        else:
+            recs.add(spin(original, _SPIN_FRACTIONS[v], frng), head, v, topic)
+    return writer
+
+
+def _add_same_topic(
+    recs: _Records,
+    frng: random.Random,
+    topic: str,
+    anchors: list[tuple[str, Topic | str, str]],
+    writer: Writer | None,
+    count: int,
+) -> None:
+    """``count`` hard negatives on the family's topic, vocabulary and keyword, half by its writer."""
+    if not anchors:
+        writer = random_writer(frng)
+        anchors.append((topic, focus_topic(topic, frng), frng.choice(_TOPICS[topic].keywords)))
+    for _ in range(count):
+        name, vocab, kw = frng.choice(anchors)
+        # half the time the same author (same layout habits, same
+        # sentence preferences), otherwise another writer
+        same_writer = writer if frng.random() < 0.5 else None
+        recs.add(make_article(vocab, frng, keyword=kw, writer=same_writer), "", "same_topic", name)
 
 
 # ===========================================================================

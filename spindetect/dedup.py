@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from numbers import Integral, Real
 from typing import Any
@@ -200,30 +200,40 @@ def sign_texts(
         for k, batch in batches:
             store(k, hasher.transform(batch))
     else:
-        in_lock = threading.Lock()
-        failed = threading.Event()
+        _in_threads(batches, lambda k, batch: store(k, hasher.transform(batch)), jobs)
+    return Signatures(values.result(), counts.result()[:, 0].copy(), dict(hasher.config_))
 
-        def work() -> None:
-            while not failed.is_set():
-                with in_lock:
-                    try:
-                        k, batch = next(batches)
-                    except StopIteration:
-                        return
-                    except BaseException:
-                        failed.set()
-                        raise
+
+def _in_threads(items: Iterator[tuple[int, list[str]]], handle: Callable[[int, list[str]], None], jobs: int) -> None:
+    """Call ``handle(k, batch)`` on every item in ``jobs`` threads.
+
+    Each thread pulls its next item from ``items`` itself, under a lock; the
+    first error (reading ``items`` or handling one) stops every thread and is
+    raised.
+    """
+    in_lock = threading.Lock()
+    failed = threading.Event()
+
+    def work() -> None:
+        while not failed.is_set():
+            with in_lock:
                 try:
-                    store(k, hasher.transform(batch))
+                    k, batch = next(items)
+                except StopIteration:
+                    return
                 except BaseException:
                     failed.set()
                     raise
+            try:
+                handle(k, batch)
+            except BaseException:
+                failed.set()
+                raise
 
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(work) for _ in range(jobs)]
-            for f in futures:
-                f.result()
-    return Signatures(values.result(), counts.result()[:, 0].copy(), dict(hasher.config_))
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(work) for _ in range(jobs)]
+        for f in futures:
+            f.result()
 
 
 def exact_jaccard(

@@ -213,31 +213,36 @@ def shared_passages(
     seed = min(min_words, seed_words) if bridge else min_words
     runs = maximal_runs(ta, tb, seed)
     chosen = select_runs(runs, len(ta), len(tb), clean_bounds(tok_a), clean_bounds(tok_b), seed)
-    # (i, j, length_in_a, length_in_b, gaps)
-    merged: list[list[int]] = []
-    used_b = np.zeros(len(tb), dtype=bool)
+    merged = _bridged(chosen, len(tb)) if bridge else [(i, j, n, n, 0) for i, j, n in chosen]
+    return [_passage(a, tok_a, tok_b, run) for run in merged if run[2] >= min_words]
+
+
+def _bridged(chosen: Sequence[tuple[int, int, int]], n_b: int) -> list[tuple[int, int, int, int, int]]:
+    """Runs ``(i, j, length)`` merged across one differing word: ``(i, j, length_a, length_b, gaps)``.
+
+    Two consecutive runs merge when exactly one word separates them in both
+    texts and that word of ``b`` belongs to no other run.
+    """
+    used_b = np.zeros(n_b, dtype=bool)
     for i, j, length in chosen:
         used_b[j : j + length] = True
+    merged: list[tuple[int, int, int, int, int]] = []
     for i, j, length in chosen:
-        if bridge and merged:
+        if merged:
             pi, pj, pla, plb, pg = merged[-1]
-            # the gap word in b must not belong to another passage
             if i == pi + pla + 1 and j == pj + plb + 1 and not used_b[j - 1]:
-                merged[-1] = [pi, pj, pla + 1 + length, plb + 1 + length, pg + 1]
+                merged[-1] = (pi, pj, pla + 1 + length, plb + 1 + length, pg + 1)
                 continue
-        merged.append([i, j, length, length, 0])
-    out = []
-    for i, j, la, lb, gaps in merged:
-        if la < min_words:
-            continue
-        a0, a1 = int(tok_a.starts[i]), int(tok_a.ends[i + la - 1])
-        b0, b1 = int(tok_b.starts[j]), int(tok_b.ends[j + lb - 1])
-        out.append(
-            SharedPassage(
-                a_start=a0, a_end=a1, b_start=b0, b_end=b1, text=a[a0:a1], n_words=la, n_gaps=gaps
-            )
-        )
-    return out
+        merged.append((i, j, length, length, 0))
+    return merged
+
+
+def _passage(a: str, tok_a: Tokens, tok_b: Tokens, run: tuple[int, int, int, int, int]) -> SharedPassage:
+    """The passage of a run ``(i, j, length_a, length_b, gaps)``: character bounds in both texts."""
+    i, j, la, lb, gaps = run
+    a0, a1 = int(tok_a.starts[i]), int(tok_a.ends[i + la - 1])
+    b0, b1 = int(tok_b.starts[j]), int(tok_b.ends[j + lb - 1])
+    return SharedPassage(a_start=a0, a_end=a1, b_start=b0, b_end=b1, text=a[a0:a1], n_words=la, n_gaps=gaps)
 
 
 _SENT_BREAKS = SENTENCE_END.encode() + b";:\n"  # sentence breaks in the normalised text (NFKC turns U+2026 into "...")

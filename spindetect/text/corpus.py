@@ -104,59 +104,9 @@ class Corpus(Sequence[Document]):
         if isinstance(texts, Corpus) and ids is None:
             self._set_docs(texts._docs)
             return
-        _reject_bare(texts)
-        if isinstance(texts, Mapping):
-            raise TypeError(
-                "expected a collection of texts, got a mapping; use "
-                "Corpus(d.values(), ids=d.keys()) or as_corpus(d)"
-            )
-        if not isinstance(texts, Iterable):
-            raise TypeError(
-                f"expected a collection of texts, got {type(texts).__name__}"
-            )
-        texts = list(texts)
-        if ids is None:
-            id_list = [str(i) for i in range(len(texts))]
-            id_notes: list[list[str]] = [[] for _ in texts]
-        else:
-            if isinstance(ids, (str, bytes)):
-                raise TypeError("ids must be a collection of ids, got a single str; wrap it in a list")
-            ids = list(ids)
-            if len(ids) != len(texts):
-                raise ValueError(f"got {len(texts)} texts but {len(ids)} ids")
-            id_list, id_notes = [], []
-            for i, raw in enumerate(ids):
-                notes: list[str] = []
-                if is_missing(raw) or raw == "":
-                    notes.append(f"missing id: using {str(i)!r}")
-                    doc_id = str(i)
-                else:
-                    doc_id, n = id_from_value(raw)
-                    if n:
-                        notes.append(f"id had {n} invalid code point(s), replaced with U+FFFD")
-                id_list.append(doc_id)
-                id_notes.append(notes)
-
-        entries = []
-        for i, (doc_id, text) in enumerate(zip(id_list, texts)):
-            notes = id_notes[i]
-            missing = False
-            if text is None:
-                notes.append("text is None: kept as empty text")
-                text, missing = "", True
-            elif not isinstance(text, str):
-                raise TypeError(
-                    f"text at index {i} (id {doc_id!r}) is {type(text).__name__}, expected str"
-                    + ("; decode it first" if isinstance(text, (bytes, bytearray)) else "")
-                )
-            else:
-                text, n = fix_surrogates(text)
-                if n:
-                    notes.append(
-                        f"text had {n} lone surrogate code point{'s' if n != 1 else ''} "
-                        "(undecodable bytes), replaced with U+FFFD"
-                    )
-            entries.append(Entry(doc_id, text, notes=notes, text_missing=missing))
+        texts = _text_list(texts)
+        id_list, id_notes = _ids_and_notes(ids, len(texts))
+        entries = [_entry(i, doc_id, text, id_notes[i]) for i, (doc_id, text) in enumerate(zip(id_list, texts))]
         self._set_docs(finish(entries))
 
     # -- construction helpers ------------------------------------------------
@@ -496,6 +446,64 @@ class Corpus(Sequence[Document]):
             "<table><thead><tr><th>id</th><th>chars</th><th>notes</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>{tail}</div>"
         )
+
+
+def _text_list(texts: object) -> list:
+    """The texts as a list; a single str, a mapping or a non-iterable raises ``TypeError``."""
+    _reject_bare(texts)
+    if isinstance(texts, Mapping):
+        raise TypeError(
+            "expected a collection of texts, got a mapping; use "
+            "Corpus(d.values(), ids=d.keys()) or as_corpus(d)"
+        )
+    if not isinstance(texts, Iterable):
+        raise TypeError(
+            f"expected a collection of texts, got {type(texts).__name__}"
+        )
+    return list(texts)
+
+
+def _ids_and_notes(ids: Iterable[Any] | None, n: int) -> tuple[list[str], list[list[str]]]:
+    """One id per text (its position when missing) and the notes each id needs."""
+    if ids is None:
+        return [str(i) for i in range(n)], [[] for _ in range(n)]
+    if isinstance(ids, (str, bytes)):
+        raise TypeError("ids must be a collection of ids, got a single str; wrap it in a list")
+    ids = list(ids)
+    if len(ids) != n:
+        raise ValueError(f"got {n} texts but {len(ids)} ids")
+    id_list, id_notes = [], []
+    for i, raw in enumerate(ids):
+        notes: list[str] = []
+        if is_missing(raw) or raw == "":
+            notes.append(f"missing id: using {str(i)!r}")
+            doc_id = str(i)
+        else:
+            doc_id, bad = id_from_value(raw)
+            if bad:
+                notes.append(f"id had {bad} invalid code point(s), replaced with U+FFFD")
+        id_list.append(doc_id)
+        id_notes.append(notes)
+    return id_list, id_notes
+
+
+def _entry(i: int, doc_id: str, text: object, notes: list[str]) -> Entry:
+    """The entry of text ``i``: None kept as empty text, lone surrogates replaced, other types refused."""
+    if text is None:
+        notes.append("text is None: kept as empty text")
+        return Entry(doc_id, "", notes=notes, text_missing=True)
+    if not isinstance(text, str):
+        raise TypeError(
+            f"text at index {i} (id {doc_id!r}) is {type(text).__name__}, expected str"
+            + ("; decode it first" if isinstance(text, (bytes, bytearray)) else "")
+        )
+    text, n = fix_surrogates(text)
+    if n:
+        notes.append(
+            f"text had {n} lone surrogate code point{'s' if n != 1 else ''} "
+            "(undecodable bytes), replaced with U+FFFD"
+        )
+    return Entry(doc_id, text, notes=notes, text_missing=False)
 
 
 def _reject_bare(obj: Any, what: str = "texts") -> None:

@@ -91,12 +91,16 @@ def _output(value: str) -> str:
     path = Path(value)
     if path.is_dir():
         raise argparse.ArgumentTypeError(f"{value!r} is a folder, expected a file name")
-    folder = path.parent
+    _writable_folder(path.parent, value)
+    return value
+
+
+def _writable_folder(folder: Path, value: str) -> None:
+    """Raise a usage error unless ``folder`` (where ``value`` goes) exists and is writable."""
     if not folder.is_dir():
         raise argparse.ArgumentTypeError(f"folder of {value!r} does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise argparse.ArgumentTypeError(f"folder of {value!r} is not writable")
-    return value
+        raise argparse.ArgumentTypeError(f"folder of {value!r} ({str(folder)!r}) is not writable")
 
 
 def _scan_dir(value: str) -> str:
@@ -106,11 +110,7 @@ def _scan_dir(value: str) -> str:
     path = Path(value)
     if path.exists() and not path.is_dir():
         raise argparse.ArgumentTypeError(f"{value!r} is a file, expected a folder")
-    target = path if path.is_dir() else path.parent
-    if not target.is_dir():
-        raise argparse.ArgumentTypeError(f"folder of {value!r} does not exist")
-    if not os.access(target, os.W_OK | os.X_OK):
-        raise argparse.ArgumentTypeError(f"{str(target)!r} is not writable")
+    _writable_folder(path if path.is_dir() else path.parent, value)
     return value
 
 

@@ -25,7 +25,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass
 
-__all__ = ["NormConfig", "normalize", "strip_invisible"]
+__all__ = ["NormConfig", "normalize", "strip_invisible", "unicode_fold"]
 
 # Every Unicode format character (category Cf) of Unicode 14.0 (Python 3.11's
 # unicodedata), as ranges; written out because scanning unicodedata at import
@@ -88,6 +88,22 @@ class NormConfig:
         return asdict(self)
 
 
+def unicode_fold(text: str, config: NormConfig) -> str:
+    """Invisible characters removed, then NFKC and case folding as ``config`` says.
+
+    NFKC runs again after case folding, which can produce characters NFKC
+    would change.  The first steps of :func:`normalize` and of the tokenisers.
+    """
+    text = strip_invisible(text)
+    if config.nfkc:
+        text = unicodedata.normalize("NFKC", text)
+    if config.casefold:
+        text = text.casefold()
+        if config.nfkc:
+            text = unicodedata.normalize("NFKC", text)
+    return text
+
+
 def normalize(text: str, config: NormConfig | None = None) -> str:
     """Normalise ``text`` according to ``config``.
 
@@ -111,13 +127,7 @@ def normalize(text: str, config: NormConfig | None = None) -> str:
     if not isinstance(text, str):
         raise TypeError(f"normalize expects a str, got {type(text).__name__}")
     cfg = config or NormConfig()
-    text = strip_invisible(text)
-    if cfg.nfkc:
-        text = unicodedata.normalize("NFKC", text)
-    if cfg.casefold:
-        text = text.casefold()
-        if cfg.nfkc:
-            text = unicodedata.normalize("NFKC", text)
+    text = unicode_fold(text, cfg)
     if cfg.fold_punctuation:
         text = _PUNCT_RE.sub(" ", text)
     if cfg.fold_digits:

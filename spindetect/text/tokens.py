@@ -46,7 +46,7 @@ import numpy as np
 
 from .._constants import CJK_CLASS, CJK_RANGES, HASH_MULT
 from .._validation import Interval, check_param, check_texts, reject_bare_str
-from .normalize import NormConfig, strip_invisible
+from .normalize import NormConfig, unicode_fold
 
 __all__ = [
     "HASH_VERSION",
@@ -184,13 +184,7 @@ def _clean_piece(text: str, config: NormConfig) -> str:
         if config.fold_digits:
             text = text.translate(_ASCII_DIGITS)
         return text
-    text = strip_invisible(text)
-    if config.nfkc:
-        text = unicodedata.normalize("NFKC", text)
-    if config.casefold:
-        text = text.casefold()
-        if config.nfkc:
-            text = unicodedata.normalize("NFKC", text)
+    text = unicode_fold(text, config)
     if config.fold_digits:
         text = _DIGIT_RE.sub("0", text)
     return text

@@ -24,23 +24,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["STOPWORDS", "CHROME_WORDS", "CHROME_SYMBOLS", "PAGE_FEATURES", "page_features"]
+from .._constants import FUNCTION_WORDS as STOPWORDS
 
-#: A compact English stopword list (function words only), written for this project.
-STOPWORDS: frozenset[str] = frozenset(
-    """
-    a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each either even
-    ever every few for from further had has have having he her here hers herself him himself his
-    how however i if in into is it its itself just least less many may me might more most much
-    must my myself neither no nor not now of off often on once one only or other others our ours
-    ourselves out over own perhaps quite rather same she should since so some still such than
-    that the their theirs them themselves then there these they this those though through thus
-    to too under until up upon us very was we were what whatever when where whether which while
-    who whom whose why will with within without would yet you your yours yourself yourselves
-    s t d ll m re ve don doesn didn isn aren wasn weren won wouldn shouldn couldn
-    """.split()
-)
+__all__ = ["STOPWORDS", "CHROME_WORDS", "CHROME_SYMBOLS", "PAGE_FEATURES", "page_features"]
 
 #: Words typical of menus, sharing widgets, log-in boxes, comment furniture and footers.
 CHROME_WORDS: frozenset[str] = frozenset(

@@ -9,7 +9,7 @@ one regex split per document for the length histograms):
 
 ``style_function``
     cosine of the relative frequencies of English function words
-    (:data:`spindetect.boilerplate.chrome.STOPWORDS`);
+    (:data:`spindetect._constants.FUNCTION_WORDS`);
 ``style_punct``
     cosine of the rates of :data:`PUNCTUATION` characters;
 ``sentence_len_dist``
@@ -30,8 +30,8 @@ from collections.abc import Sequence
 import numpy as np
 from sklearn.exceptions import NotFittedError
 
+from .._constants import FUNCTION_WORDS
 from .._validation import reject_bare_str
-from ..boilerplate.chrome import STOPWORDS
 from ..text.tokens import TokenBatch, hash_terms, token_batches
 from .lookup import HashTable
 
@@ -41,7 +41,7 @@ __all__ = ["StyleProfiles", "STYLE_SCORES", "PUNCTUATION"]
 STYLE_SCORES = ("style_function", "style_punct", "sentence_len_dist", "line_len_dist")
 #: Punctuation characters whose rates make the punctuation profile (ASCII only: one byte each).
 PUNCTUATION = ",.;:!?()\"'-*#|/&%$[]"
-_FUNCTION_WORDS = tuple(sorted(STOPWORDS))
+_FUNCTION_WORDS = tuple(sorted(FUNCTION_WORDS))
 # Upper bounds (words) of the length histogram bins; longer is the last bin.
 _SENTENCE_BINS = np.array([5, 10, 15, 20, 25, 30, 40, 60])
 _LINE_BINS = np.array([1, 3, 8, 15, 30, 60, 100, 200])

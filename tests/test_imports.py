@@ -96,5 +96,20 @@ def test_decide_and_the_report_readers_import_neither_the_detector_nor_results()
             assert not deps & {"spindetect.detector", "spindetect.report.results"}, name
 
 
+#: The stages from the bottom up (README "Layout"): each imports only the ones before it.
+STAGES = ("text", "signals", "decide", "boilerplate", "report")
+
+
+def test_each_stage_imports_only_the_stages_below_it():
+    graph = _graph()
+    for name, deps in graph.items():
+        stage = name.split(".")[1] if name.count(".") >= 2 else None
+        if stage not in STAGES:
+            continue
+        above = {f"spindetect.{s}" for s in STAGES[STAGES.index(stage) + 1 :]} | {"spindetect.detector", "spindetect.cli"}
+        wrong = {d for d in deps if any(d == a or d.startswith(a + ".") for a in above)}
+        assert not wrong, f"{name} imports {sorted(wrong)}"
+
+
 def test_a_planted_circle_is_found():
     assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

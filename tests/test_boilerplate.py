@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.exceptions import NotFittedError
 
+from spindetect.boilerplate import analyse, evidence, model
 from spindetect.boilerplate.model import load_weights
 from spindetect.boilerplate.report import REASONS, BoilerplateReport, BoilerplateSpan, highlight_html
 from spindetect.boilerplate.scorer import BoilerplateScorer
@@ -374,6 +375,79 @@ def test_weights_are_checked():
     renamed["context_model"]["features"][1] = "no_such_feature"
     with pytest.raises(ValueError, match="features"):
         load_weights(renamed)
+
+
+def test_gate_and_corpus_regime_weights_are_checked():
+    weights = load_weights()
+    assert set(weights["gate"]) == {"doc_shared_cov", "doc_log_tokens"}
+    bad_gate = json.loads(json.dumps(weights))
+    bad_gate["gate"] = {"no_such_feature": 0.5}
+    with pytest.raises(ValueError, match="gate"):
+        load_weights(bad_gate)
+    half = json.loads(json.dumps(weights))
+    del half["corpus_context_model"]
+    with pytest.raises(ValueError, match="corpus_context_model"):
+        load_weights(half)
+    # Weights without a corpus regime are one regime for every page.
+    lone = {k: v for k, v in weights.items() if k not in ("gate", "corpus_evidence_model", "corpus_context_model")}
+    assert load_weights(lone) is lone
+
+
+# A site whose pages are long enough for the corpus regime: menu, an article of five paragraphs, footer.
+MORE = [
+    ("The rye comes from a farm on the far side of the estuary, where the soil is thin and sandy.",
+     "Its owner brings the sacks himself every second Thursday and stays for a coffee in the back room.",
+     "In winter the loaves are darker, because the starter works more slowly in the cold kitchen and needs an extra hour.",
+     "Nobody has ever written the feeding times down; the apprentices learn them by watching."),
+    ("Ground almonds replace the flour entirely, and a little orange zest keeps the crumb from tasting flat.",
+     "The cake is baked in shallow tins so that the middle sets before the edges begin to darken.",
+     "Once a year the neighbour who inspired it orders three of them for the anniversary of her own wedding.",
+     "She still claims the first slice and says it tastes better every single year."),
+    ("The night shift is run by two brothers who learned the trade from their grandmother in the valley.",
+     "They listen to the shipping forecast while the dough proves and say it tells them when to expect the boats.",
+     "When the weather turns and no boat can leave, the brothers give the unsold rolls to the lifeboat crew.",
+     "The crew return the favour each summer by painting the shutters of the shop."),
+    ("Teachers bring the children in groups of six, and each group gets one tray, one bowl and one apron each.",
+     "The icing is made without colouring, so the houses are white and brown like the streets in old photographs.",
+     "The winning house is chosen by the oldest customer of the shop, who has judged it for nineteen years.",
+     "Her verdict is announced from the doorstep and nobody has ever dared to argue with it."),
+]
+SITE_PAGES = [f"{NAV}\n{story}\n" + "\n".join(more) + f"\n{FOOTER}" for story, more in zip(STORIES, MORE)]
+
+
+def _regimes(texts: list[str]) -> np.ndarray:
+    """Per document: decided by the corpus regime of the shipped weights."""
+    scorer = BoilerplateScorer().fit(texts)
+    b = analyse._analyse(texts, scorer.ngram)
+    ev = evidence._evidence(b, scorer.stats_, np.ones(len(texts), np.int64), None, scorer.ngram, scorer.min_docs)
+    flags = model.corpus_regime(model.evidence_features(ev), scorer.weights_)
+    return np.array([bool(flags[ev.doc == d].all()) if np.any(ev.doc == d) else False for d in range(len(texts))])
+
+
+def test_regime_is_chosen_by_corpus_evidence_and_length():
+    texts = [*SITE_PAGES, PAGE_WITH_CHROME, *BAKERY]
+    regimes = _regimes(texts)
+    n = len(SITE_PAGES)
+    assert regimes[:n].all()  # long pages sharing their menu and footer
+    assert not regimes[n]  # a page that shares nothing
+    assert not regimes[n + 1 :].any()  # three-line pages: too short for the corpus regime
+
+
+def test_lone_page_is_judged_by_the_lone_regime_in_any_corpus():
+    weights = load_weights()
+    lone = {k: v for k, v in weights.items() if k not in ("gate", "corpus_evidence_model", "corpus_context_model")}
+    texts = [*SITE_PAGES, PAGE_WITH_CHROME]
+    both = BoilerplateScorer().fit_score(texts)
+    one = BoilerplateScorer(weights=lone).fit_score(texts)
+    assert both[-1] == one[-1]
+    for line in PAGE_WITH_CHROME.splitlines():
+        if len(line.split()) > 25:  # the article
+            assert covered(PAGE_WITH_CHROME, both[-1], line) == 0.0
+    for text, rep in zip(SITE_PAGES, both):
+        assert covered(text, rep, NAV) == 1.0 and covered(text, rep, FOOTER) == 1.0
+    for text, rep, story, more in zip(SITE_PAGES, both, STORIES, MORE):
+        for paragraph in (story, *more):
+            assert covered(text, rep, paragraph) == 0.0
 
 
 def test_highlight_html_escapes():

@@ -18,6 +18,16 @@ once, in two logistic stages:
    a short line between two content paragraphs is content, the same line
    inside a menu is not.
 
+Two regimes, each with its own two stages, chosen per document by a feature
+the corpus gives (:func:`corpus_regime`): a page of which at least a few
+percent of the words lie in passages shared with other documents (its site's
+menus and footers, in a crawl that holds several pages of the site) is decided
+by the *corpus* regime's weights, fitted on pages scored together with the
+rest of their corpus; any other page - alone, sharing next to nothing, or
+shorter than the web pages that regime was fitted on - by
+the *lone* regime's weights, which also saw pages judged on their own and
+chrome-free prose, so that the article lines of a lone page are not chrome.
+
 Every feature has a name; the JSON weights list the names of their columns
 and :func:`load_weights` refuses weights whose names this version does not
 compute.  The numbers are fitted by ``benchmarks/fit_boilerplate.py``
@@ -36,7 +46,14 @@ import numpy as np
 from . import chrome
 from .evidence import CORPUS_FEATURES, SEGMENT_FEATURES, _Evidence
 
-__all__ = ["EVIDENCE_FEATURES", "CONTEXT_FEATURES", "SITE_FEATURES", "load_weights", "relative_log_df"]
+__all__ = [
+    "EVIDENCE_FEATURES",
+    "CONTEXT_FEATURES",
+    "SITE_FEATURES",
+    "corpus_regime",
+    "load_weights",
+    "relative_log_df",
+]
 
 #: Corpus features relative to the segment's own page (see :func:`_site_features`).
 SITE_FEATURES: tuple[str, ...] = (
@@ -148,7 +165,10 @@ def load_weights(source: str | Any | dict | None = None) -> dict[str, Any]:
     -------
     dict
         The weights, with the keys ``evidence_model`` and ``context_model``
-        (each: ``features``, ``mean``, ``scale``, ``coef``, ``intercept``).
+        (each: ``features``, ``mean``, ``scale``, ``coef``, ``intercept``) of
+        the lone regime and, optionally, ``corpus_evidence_model``,
+        ``corpus_context_model`` and ``gate`` (evidence feature name: lowest
+        value) of the corpus regime (see :func:`corpus_regime`).
 
     Raises
     ------
@@ -168,7 +188,25 @@ def load_weights(source: str | Any | dict | None = None) -> dict[str, Any]:
             weights = json.load(fh)
     for key, names in (("evidence_model", EVIDENCE_FEATURES), ("context_model", CONTEXT_FEATURES)):
         _check_model(weights, key, names)
+    if any(key in weights for key in _CORPUS_REGIME_KEYS):
+        _check_model(weights, "corpus_evidence_model", EVIDENCE_FEATURES)
+        _check_model(weights, "corpus_context_model", CONTEXT_FEATURES)
+        _check_gate(weights.get("gate"))
     return weights
+
+
+_CORPUS_REGIME_KEYS = ("corpus_evidence_model", "corpus_context_model", "gate")
+
+
+def _check_gate(gate: Any) -> None:
+    ok = isinstance(gate, dict) and gate and all(
+        name in EVIDENCE_FEATURES and isinstance(value, (int, float)) for name, value in gate.items()
+    )
+    if not ok:
+        raise ValueError(
+            f"boilerplate weights: gate {gate!r} must map evidence features to their lowest value "
+            "for the corpus regime; refit with benchmarks/fit_boilerplate.py"
+        )
 
 
 def _check_model(weights: dict[str, Any], key: str, known: tuple[str, ...]) -> None:
@@ -200,8 +238,37 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
+def corpus_regime(features: dict[str, np.ndarray], weights: dict[str, Any]) -> np.ndarray:
+    """Flag the segments decided by the corpus regime's weights (all segments of a document alike).
+
+    ``weights["gate"]`` maps evidence features of the document to the lowest
+    value they may take in the corpus regime.  The shipped weights ask for
+    ``doc_shared_cov >= 0.05`` (at least 5% of the page's words inside passages
+    shared with other documents) and ``doc_log_tokens >= log(1 + 100)`` (a page
+    of 100 words or more, as the web pages that regime was fitted on); the
+    bounds and why are in ``benchmarks/fit_boilerplate.py``.  Weights without a
+    corpus regime flag nothing.
+    """
+    n = len(next(iter(features.values())))
+    out = np.full(n, "gate" in weights, dtype=bool)
+    for name, lowest in weights.get("gate", {}).items():
+        out &= features[name] >= float(lowest)
+    return out
+
+
+def _two_stages(evidence_model: dict[str, Any], context_model: dict[str, Any], features: dict[str, np.ndarray],
+                chars: np.ndarray, ev: _Evidence) -> np.ndarray:
+    """Probability of boilerplate from one regime's evidence stage, then its context stage."""
+    z = _logit(evidence_model, features)
+    return _sigmoid(_logit(context_model, context_features(z, chars, ev.doc, ev.n_docs)))
+
+
 def _boilerplate_probability(ev: _Evidence, chars: np.ndarray, weights: dict[str, Any]) -> np.ndarray:
-    """Probability that each segment is boilerplate: evidence stage, then context stage."""
-    z = _logit(weights["evidence_model"], evidence_features(ev))
-    ctx = context_features(z, chars, ev.doc, ev.n_docs)
-    return _sigmoid(_logit(weights["context_model"], ctx))
+    """Probability that each segment is boilerplate, from the weights of its document's regime."""
+    features = evidence_features(ev)
+    p = _two_stages(weights["evidence_model"], weights["context_model"], features, chars, ev)
+    corpus = corpus_regime(features, weights)
+    if corpus.any():
+        p_corpus = _two_stages(weights["corpus_evidence_model"], weights["corpus_context_model"], features, chars, ev)
+        p = np.where(corpus, p_corpus, p)
+    return p

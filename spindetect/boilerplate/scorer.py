@@ -41,7 +41,12 @@ segment from both kinds of evidence at once: the single-page features of
 segment, its line and neighbouring lines by shared passages, document
 frequency, and that frequency relative to the most shared text of the page),
 then its neighbours' probabilities (context smoothing).  A page that shares
-nothing with the corpus is judged on its page alone.  The weights are fitted
+nothing with the corpus is judged on its page alone.  The model has two sets
+of weights, chosen per page by the corpus (:func:`~spindetect.boilerplate.model.corpus_regime`):
+a page of 100 words or more with at least 5% of its words in shared passages
+is decided by weights fitted on pages scored with the rest of their corpus,
+any other page by weights that also saw pages judged alone and chrome-free
+prose.  The weights are fitted
 by ``benchmarks/fit_boilerplate.py`` on the Dragnet training pages,
 site-grouped; only the numbers are shipped
 (``resources/boilerplate_weights.json``).  Segments repeated in the document,

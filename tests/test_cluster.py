@@ -11,6 +11,8 @@ from spindetect.decide.cluster import (
     choose_representatives,
     cluster_pairs,
     connected_labels,
+    default_linkage,
+    family_labels,
 )
 
 
@@ -123,3 +125,69 @@ def test_pairs_judged_unrelated_count_against_a_merge():
     assert _partition(labels) == {frozenset({0, 1}), frozenset({2, 3})}
     merged = cluster_pairs(4, pairs[:4], kinds[:4], scores[:4], ids, linkage=0.6)
     assert _partition(merged) == {frozenset(range(4))}
+
+
+def _two_families_with_weak_bridge() -> tuple[np.ndarray, list[str], np.ndarray]:
+    """{0,1,2} and {3,4,5}: strong inside; across, six weak accepted edges and three clearly unrelated pairs."""
+    inside = [[0, 1], [0, 2], [1, 2], [3, 4], [3, 5], [4, 5]]
+    across = [[i, j] for i in range(3) for j in range(3, 6)]
+    pairs = np.array(inside + across)
+    kinds = ["templated"] * 12 + ["unrelated"] * 3
+    prob = np.array([0.9] * 6 + [0.31, 0.32, 0.31, 0.32, 0.31, 0.32, 0.02, 0.02, 0.02])
+    return pairs, kinds, prob
+
+
+def test_mean_probability_gate_keeps_weakly_bridged_families_apart():
+    pairs, kinds, prob = _two_families_with_weak_bridge()
+    ids = [f"d{i}" for i in range(6)]
+    # density 6/9 and six links pass the linkage rule; the mean cross probability (0.22) does not pass 0.25
+    apart = cluster_pairs(6, pairs, kinds, prob, ids, mean_link=0.25, support=0.0)
+    assert _partition(apart) == {frozenset({0, 1, 2}), frozenset({3, 4, 5})}
+    joined = cluster_pairs(6, pairs, kinds, prob, ids, mean_link=0.0, support=0.0)
+    assert _partition(joined) == {frozenset(range(6))}
+
+
+def test_mean_gate_does_not_stop_a_family_whose_cross_pairs_are_all_likely():
+    ids = [f"t{i}" for i in range(6)]
+    pairs = np.array([[i, j] for i in range(6) for j in range(i + 1, 6)])
+    kinds = ["templated"] * len(pairs)
+    labels = cluster_pairs(6, pairs, kinds, np.full(len(pairs), 0.35), ids, mean_link=0.25)
+    assert _partition(labels) == {frozenset(range(6))}
+
+
+def test_hub_with_strong_edges_to_unrelated_pages_joins_one_of_them_at_most():
+    ids = ["hub", "a", "b", "c"]
+    # the hub resembles each page; the pages were compared with one another and are unrelated
+    pairs = np.array([[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]])
+    kinds = ["templated"] * 3 + ["unrelated"] * 3
+    prob = np.array([0.95, 0.95, 0.95, 0.01, 0.01, 0.01])
+    scores = {"probability": prob, "jaccard": np.zeros(6)}
+    part = _partition(family_labels(4, pairs, kinds, scores, ids, mean_link=0.25))
+    assert max(len(g) for g in part) <= 2
+
+
+def test_family_labels_reads_the_shipped_mean_link_only_for_model_decided_pairs():
+    shipped = default_linkage()
+    assert 0.0 <= shipped["mean_link"] < 1.0 and shipped["weak_link"] > 0.0
+    pairs, kinds, prob = _two_families_with_weak_bridge()
+    ids = [f"d{i}" for i in range(6)]
+    rules_scores = {"jaccard": np.zeros(15), "cosine_word": np.full(15, 0.5)}
+    # without a probability (opt-in rules) the gate is off: the model default does not apply
+    by_rules = family_labels(6, pairs, kinds, rules_scores, ids, linkage=0.5)
+    assert _partition(by_rules) == {frozenset(range(6))}
+
+
+def test_weak_links_grow_a_family_but_never_join_two_lone_documents():
+    ids = [f"d{i}" for i in range(4)]
+    # 0-1 and 2-3 accepted; across, one accepted edge and three pairs a little under the threshold
+    pairs = np.array([[0, 1], [2, 3], [0, 2], [0, 3], [1, 2], [1, 3]])
+    kinds = ["templated", "templated", "templated", "unrelated", "unrelated", "unrelated"]
+    prob = np.array([0.6, 0.6, 0.35, 0.25, 0.25, 0.25])
+    scores = {"probability": prob, "jaccard": np.zeros(6)}
+    alone = family_labels(4, pairs, kinds, scores, ids, mean_link=0.0, weak_link=1.01)
+    assert frozenset(range(4)) not in _partition(alone)
+    grown = family_labels(4, pairs, kinds, scores, ids, mean_link=0.0, weak_link=0.2)
+    assert _partition(grown) == {frozenset(range(4))}
+    lone = family_labels(2, np.array([[0, 1]]), ["unrelated"], {"probability": np.array([0.25]), "jaccard": np.zeros(1)},
+                         ids[:2], mean_link=0.0, weak_link=0.2)
+    assert _partition(lone) == {frozenset({0}), frozenset({1})}

@@ -23,7 +23,10 @@ order: the member with the longest text, ties broken by the smallest id.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
 from numbers import Real
 
 import numpy as np
@@ -42,7 +45,12 @@ __all__ = [
     "cluster_pairs",
     "family_labels",
     "choose_representatives",
+    "default_linkage",
+    "LINKAGE_FILE",
 ]
+
+#: The file of :func:`default_linkage`, written by ``benchmarks/fit_linkage.py``.
+LINKAGE_FILE = "linkage.json"
 
 
 
@@ -133,7 +141,7 @@ def choose_representatives(labels: np.ndarray, ids: Sequence[str], lengths: Sequ
     return np.fromiter((best[lab] for lab in labels.tolist()), np.int64, len(labels))
 
 
-def cluster_pairs(
+def cluster_pairs(  # noqa: PLR0913 (keyword-only settings of the linkage rule)
     n: int,
     pairs: np.ndarray,
     kinds: np.ndarray | Sequence[str],
@@ -145,6 +153,8 @@ def cluster_pairs(
     min_links: int = 2,
     unexamined_weight: float = 0.25,
     support: float = 1.0,
+    mean_link: float = 0.0,
+    support_links: np.ndarray | None = None,
 ) -> np.ndarray:
     """Cluster documents from classified pairs.
 
@@ -178,6 +188,19 @@ def cluster_pairs(
     support : float, default=1.0
         Weak edges needed per member of the smaller group: a group does not
         join another through one or two of its members.
+    mean_link : float, default=0.0
+        Mean ``scores`` over the examined cross pairs (accepted and
+        ``unrelated`` alike) two groups need to merge: with pair-model
+        probabilities as ``scores``, average linkage on the probability
+        graph, so that a group whose accepted edges are weak and whose other
+        examined cross pairs are clearly unrelated stays apart.  0 turns the
+        gate off.
+    support_links : numpy.ndarray of bool, shape (m,), optional
+        Pairs judged ``unrelated`` that still count as links between groups
+        (weaker evidence: e.g. a pair probability a little under the
+        acceptance threshold).  A merge still needs at least one accepted
+        edge between the two groups, so two lone documents never join on
+        such a pair alone.
 
     Returns
     -------
@@ -193,26 +216,57 @@ def cluster_pairs(
     uf = UnionFind(n)
     for i, j in pairs[strong].tolist():
         uf.union(i, j)
-    weak = (kinds_arr != "unrelated") & ~strong
-    wp = pairs[weak]
-    ws = np.asarray(scores, dtype=float)[weak]
-    rejected = pairs[kinds_arr == "unrelated"]
-    if len(wp):
-        _average_linkage(uf, wp, ws, rejected, ids, linkage, min_links, unexamined_weight, support)
+    extra = np.zeros(len(pairs), bool) if support_links is None else np.asarray(support_links, dtype=bool)
+    unrelated = (kinds_arr == "unrelated") & ~extra
+    weak = ~unrelated & ~strong
+    all_scores = np.asarray(scores, dtype=float)
+    edges = _Edges(pairs[weak], all_scores[weak], ~extra[weak], pairs[unrelated], all_scores[unrelated])
+    if len(edges.pairs):
+        rule = _LinkRule(linkage, min_links, unexamined_weight, support, mean_link)
+        _average_linkage(uf, edges, ids, rule)
     return connected_labels(n, np.stack([np.arange(n), uf.labels()], axis=1))
 
 
-def _average_linkage(
-    uf: UnionFind,
-    pairs: np.ndarray,
-    scores: np.ndarray,
-    rejected: np.ndarray,
-    ids: Sequence[str],
-    linkage: float,
-    min_links: int,
-    unexamined_weight: float,
-    support: float,
-) -> None:
+@dataclass(frozen=True)
+class _Edges:
+    """The pairs average linkage reads: links (``firm`` when accepted) and examined unrelated pairs."""
+
+    pairs: np.ndarray
+    scores: np.ndarray
+    firm: np.ndarray
+    rejected: np.ndarray
+    rejected_scores: np.ndarray
+
+
+@dataclass(frozen=True)
+class _LinkRule:
+    """When two groups merge (see :func:`cluster_pairs` for each setting)."""
+
+    linkage: float
+    min_links: int
+    unexamined_weight: float
+    support: float
+    mean_link: float
+
+    def passes(self, sizes: tuple[int, int], links: list[float], against: int, total: float) -> float | None:
+        """Density of the merge when it passes, else None.
+
+        ``links`` holds the number of links, their score sum and the number
+        of accepted (firm) links between the groups; ``against`` examined
+        ``unrelated`` pairs join them too; ``total`` is the sum of the scores
+        of both.
+        """
+        count, firm = int(links[0]), links[2]
+        cross = sizes[0] * sizes[1]
+        examined = count + against
+        density = count / (examined + self.unexamined_weight * max(cross - examined, 0))
+        needed = max(min(self.min_links, cross), self.support * min(sizes))
+        if firm < 1 or density < self.linkage or count < needed or total / examined < self.mean_link:
+            return None
+        return density
+
+
+def _average_linkage(uf: UnionFind, edges: _Edges, ids: Sequence[str], rule: _LinkRule) -> None:
     """Merge groups joined by weak edges, densest links first, round by round."""
     # The smallest member id names each group, whatever the input order.
     name: dict[int, str] = {}
@@ -221,32 +275,33 @@ def _average_linkage(
         if r not in name or ids[node] < name[r]:
             name[r] = ids[node]
     while True:
-        roots = [(uf.find(i), uf.find(j)) for i, j in pairs.tolist()]
+        roots = [(uf.find(i), uf.find(j)) for i, j in edges.pairs.tolist()]
         links: dict[tuple[int, int], list[float]] = {}
-        for (ri, rj), s in zip(roots, scores.tolist()):
+        for (ri, rj), s, firm in zip(roots, edges.scores.tolist(), edges.firm.tolist()):
             if ri == rj:
                 continue
             key = (ri, rj) if ri < rj else (rj, ri)
-            acc = links.setdefault(key, [0.0, 0.0])
+            acc = links.setdefault(key, [0.0, 0.0, 0.0])
             acc[0] += 1.0
             acc[1] += s
-        against: dict[tuple[int, int], int] = {}
-        for i, j in rejected.tolist():
+            acc[2] += firm
+        against: dict[tuple[int, int], list[float]] = {}
+        for (i, j), s in zip(edges.rejected.tolist(), edges.rejected_scores.tolist()):
             ri, rj = uf.find(i), uf.find(j)
             if ri != rj:
                 key = (ri, rj) if ri < rj else (rj, ri)
                 if key in links:
-                    against[key] = against.get(key, 0) + 1
+                    acc = against.setdefault(key, [0.0, 0.0])
+                    acc[0] += 1.0
+                    acc[1] += s
         candidates = []
-        for (ri, rj), (count, total) in links.items():
-            cross = uf.size[ri] * uf.size[rj]
-            examined = count + against.get((ri, rj), 0)
-            density = count / (examined + unexamined_weight * max(cross - examined, 0))
-            support_needed = support * min(uf.size[ri], uf.size[rj])
-            if density >= linkage and count >= max(min(min_links, cross), support_needed):
+        for (ri, rj), acc in links.items():
+            n_against, s_against = against.get((ri, rj), (0.0, 0.0))
+            density = rule.passes((uf.size[ri], uf.size[rj]), acc, int(n_against), acc[1] + s_against)
+            if density is not None:
                 # Densest first; then stronger; then by ids, so input order never matters.
                 tie = min(name[ri], name[rj]), max(name[ri], name[rj])
-                candidates.append((-density, -total / count, tie, ri, rj))
+                candidates.append((-density, -acc[1] / acc[0], tie, ri, rj))
         if not candidates:
             return
         candidates.sort()
@@ -271,13 +326,21 @@ def family_labels(
     *,
     strong_jaccard: float = 0.7,
     linkage: float = 0.5,
+    mean_link: float | None = None,
+    weak_link: float | None = None,
 ) -> np.ndarray:
     """Clusters from decided pairs: the clustering step of the detector.
 
     Exact pairs and near-duplicates with a shingle Jaccard of at least
     ``strong_jaccard`` merge outright; every other accepted pair goes through
     :func:`cluster_pairs` (average linkage), ordered by its ``probability``
-    (or, without a pair model, the mean of its scores).
+    (or, without a pair model, the mean of its scores).  Pairs decided by the
+    pair model also need a mean probability over the examined cross pairs of
+    at least ``mean_link`` (default: :func:`default_linkage`, chosen out of
+    fold by ``benchmarks/fit_linkage.py``), and pairs the model did not
+    accept but scored at least ``weak_link`` (same default source) count as
+    links too, though never the only one between two groups.  Pairs decided
+    by rules have no probability and skip both.
 
     Returns
     -------
@@ -287,9 +350,28 @@ def family_labels(
     kind_arr = np.asarray(kinds, dtype=object)
     if "probability" in scores:
         strength = np.asarray(scores["probability"], dtype=float)
+        shipped = default_linkage()
+        gate = shipped["mean_link"] if mean_link is None else mean_link
+        weak = shipped["weak_link"] if weak_link is None else weak_link
+        extra = (kind_arr == "unrelated") & (strength >= weak)
     else:
         strength = pair_strength(scores, kind_arr)
+        gate, extra = 0.0, None
     jac = np.asarray(scores["jaccard"], dtype=float) if len(kind_arr) else np.zeros(0)
     strong = (kind_arr == "exact") | ((kind_arr == "near_duplicate") & (jac >= strong_jaccard))
-    return cluster_pairs(n, pairs, kind_arr, strength, ids, strong=strong, linkage=linkage)
+    return cluster_pairs(
+        n, pairs, kind_arr, strength, ids, strong=strong, linkage=linkage, mean_link=gate, support_links=extra
+    )
+
+
+def default_linkage() -> dict[str, float]:
+    """The shipped ``mean_link`` and ``weak_link`` of :func:`family_labels` (``spindetect/resources/linkage.json``).
+
+    Chosen out of fold by ``benchmarks/fit_linkage.py`` (which rebuilds the
+    file byte for byte): the value with the best mean out-of-fold F1 over the
+    real dev sets, pair probabilities from models that never saw the fold.
+    """
+    text = resources.files("spindetect.resources").joinpath(LINKAGE_FILE).read_text(encoding="utf-8")
+    doc = json.loads(text)
+    return {"mean_link": float(doc["mean_link"]), "weak_link": float(doc["weak_link"])}
 

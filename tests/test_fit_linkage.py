@@ -1,0 +1,36 @@
+"""benchmarks/fit_linkage.py: the choice rule and the shipped file's fields."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import fit_linkage as fl  # noqa: E402
+
+
+def _table(templated: list[float], wrong: list[float]) -> dict[str, list[float]]:
+    n = len(fl.GRID)
+    pad = lambda xs, v: xs + [v] * (n - len(xs))  # noqa: E731
+    return {"templated-dev": pad(templated, 0.0), "clough-dev": [0.9] * n, "licenses-dev": [0.5] * n,
+            "dragnet-train": pad(wrong, 1e9)}
+
+
+def test_choose_takes_the_best_f1_that_joins_no_more_dragnet_pages():
+    # setting 1 is better but joins more dragnet pages; setting 2 is better and joins fewer
+    table = _table([0.5, 0.7, 0.6], [10, 12, 9])
+    assert fl.choose(table) == fl.GRID[2]
+
+
+def test_choose_keeps_the_first_setting_on_ties():
+    table = _table([0.5, 0.5, 0.5], [10, 10, 10])
+    assert fl.choose(table) == fl.GRID[0]
+
+
+def test_shipped_linkage_names_its_script_and_a_grid_setting():
+    doc = json.loads((ROOT / "spindetect" / "resources" / "linkage.json").read_text(encoding="utf-8"))
+    assert doc["fitted_by"] == "benchmarks/fit_linkage.py"
+    assert [doc["weak_link"], doc["mean_link"]] in doc["grid"]

@@ -30,10 +30,11 @@ import json
 import random
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from operator import itemgetter
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 
@@ -1610,15 +1611,21 @@ def make_skeleton(rng: random.Random, *, topic: str | Topic | None = None) -> Sk
                 imperative_p=0.05)
     f = _Filler(get_topic(topic) if topic is not None else _SLOT_TOPIC, w, rng, "@K", 0.12)
 
+    parts = _skeleton_parts(f, rng)
+    blocks = _arrange_blocks(rng, parts, closing_heading=lambda: _heading(f))
+    return Skeleton(blocks=tuple(blocks), writer=w)
+
+
+def _skeleton_parts(f: _Filler, rng: random.Random) -> dict[str, object]:
+    """The blocks a skeleton may have, drawn in a fixed order: intro, summary, table of contents,
+    sections, takeaways, FAQ and conclusion (a number stands for that many free sentences)."""
+
     def stock() -> str:
         return _sentence(f)
 
-    def heading() -> str:
-        return _heading(f)
-
     n_sections = rng.randint(2, 5)
     paras_per_section = rng.randint(1, 3 if n_sections <= 3 else 2)
-    headings = tuple(heading() for _ in range(n_sections))
+    headings = tuple(_heading(f) for _ in range(n_sections))
     intro = ("para", (stock(), rng.randint(2, 4))
              + ((stock(),) if rng.random() < 0.6 else ()))
     summary = ("summary", rng.randint(2, 4))
@@ -1635,7 +1642,7 @@ def make_skeleton(rng: random.Random, *, topic: str | Topic | None = None) -> Sk
             if rng.random() < 0.15:
                 pattern.append(stock())
             sections.append(("para", tuple(pattern)))
-    takeaways = [("heading", heading()),
+    takeaways = [("heading", _heading(f)),
                  ("list", tuple(f.fill(rng.choice(_LIST_ITEMS["noun"] + _LIST_ITEMS["imperative"]))
                                 for _ in range(rng.randint(3, 5))))]
     faq: list[tuple[str, object]] = []
@@ -1644,27 +1651,35 @@ def make_skeleton(rng: random.Random, *, topic: str | Topic | None = None) -> Sk
         faq.append(("para", (rng.randint(1, 2), stock())))
     conclusion = ("para", (stock(), rng.randint(2, 4))
                   + ((stock(),) if rng.random() < 0.5 else ()))
+    return {"intro": intro, "summary": summary, "toc": toc, "toc_lead": toc_lead, "sections": sections,
+            "takeaways": takeaways, "faq": faq, "conclusion": conclusion}
 
+
+def _arrange_blocks(
+    rng: random.Random, parts: dict[str, Any], *, closing_heading: Callable[[], str]
+) -> list[tuple[str, object]]:
+    """The skeleton's block order: which optional parts it keeps, and where the summary goes."""
     blocks: list[tuple[str, object]] = []
+    summary = parts["summary"]
     has_summary = rng.random() < 0.6
     if has_summary and rng.random() < 0.7:
         blocks.append(summary)
-    blocks.append(intro)
+    blocks.append(parts["intro"])
     if has_summary and summary not in blocks:
         blocks.append(summary)
     if rng.random() < 0.7:
         if rng.random() < 0.4:
-            blocks.append(toc_lead)
-        blocks.append(toc)
-    blocks.extend(sections)
+            blocks.append(parts["toc_lead"])
+        blocks.append(parts["toc"])
+    blocks.extend(parts["sections"])
     if rng.random() < 0.3:
-        blocks.extend(faq)
+        blocks.extend(parts["faq"])
     if rng.random() < 0.35:
-        blocks.extend(takeaways)
+        blocks.extend(parts["takeaways"])
     if rng.random() < 0.3:
-        blocks.append(("heading", heading()))
-    blocks.append(conclusion)
-    return Skeleton(blocks=tuple(blocks), writer=w)
+        blocks.append(("heading", closing_heading()))
+    blocks.append(parts["conclusion"])
+    return blocks
 
 
 def _fill_slots(text: str, slots: Mapping[str, str]) -> str:

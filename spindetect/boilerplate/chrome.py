@@ -131,53 +131,17 @@ def page_features(
     n = len(n_tokens)
     ntok = n_tokens.astype(np.float64)
     safe = np.maximum(ntok, 1.0)
-    log_tok = np.log1p(ntok)
-    stop = n_stop / safe
-    short = n_tokens <= _SHORT
-    short_run = np.log1p(_run_lengths(short, doc))
-
-    # Neighbourhood: stopword density and mean length over a window of lines.
-    win_tok = ntok.copy()
-    win_stop = n_stop.astype(np.float64).copy()
-    win_log = log_tok.copy()
-    win_n = np.ones(n)
-    for step in range(1, _WINDOW + 1):
-        for s in (step, -step):
-            t = _neighbour(ntok, doc, s, np.nan)
-            ok = ~np.isnan(t)
-            win_tok[ok] += t[ok]
-            win_stop[ok] += _neighbour(n_stop.astype(np.float64), doc, s, 0.0)[ok]
-            win_log[ok] += np.log1p(t[ok])
-            win_n[ok] += 1
-    window_stop = win_stop / np.maximum(win_tok, 1.0)
-    window_log = win_log / win_n
-
-    # Position of the line within its document, in [0, 1], and its distance
-    # (in words, relative to the page) from the nearer end of the page.
-    if n:
-        first = np.r_[True, doc[1:] != doc[:-1]]
-        start_idx = np.maximum.accumulate(np.where(first, np.arange(n), 0))
-        doc_id = doc - doc.min()
-        n_in_doc = np.bincount(doc_id)[doc_id]
-        position = (np.arange(n) - start_idx) / np.maximum(n_in_doc - 1, 1)
-        words_before_all = np.cumsum(ntok) - ntok
-        before = words_before_all - words_before_all[start_idx]
-        doc_tok = np.bincount(doc_id, weights=ntok)[doc_id]
-        after = doc_tok - before - ntok
-        edge = np.minimum(before, after) / np.maximum(doc_tok, 1.0)
-        doc_log = np.log1p(doc_tok)
-    else:
-        position = edge = doc_log = np.zeros(0)
-
+    window_stop, window_log = _window_features(ntok, n_stop.astype(np.float64), doc)
+    position, edge, doc_log = _position_features(ntok, doc)
     cols = [
-        log_tok,
-        stop,
+        np.log1p(ntok),
+        n_stop / safe,
         ends_sentence.astype(np.float64),
         n_title / safe,
         n_digit / safe,
         n_chrome / safe,
         (n_symbols > 0).astype(np.float64),
-        short_run,
+        np.log1p(_run_lengths(n_tokens <= _SHORT, doc)),
         np.log1p(np.nan_to_num(_neighbour(ntok, doc, -1, 0.0))),
         np.log1p(np.nan_to_num(_neighbour(ntok, doc, 1, 0.0))),
         window_stop,
@@ -187,3 +151,42 @@ def page_features(
         doc_log,
     ]
     return np.column_stack(cols) if n else np.zeros((0, len(PAGE_FEATURES)))
+
+
+def _window_features(ntok: np.ndarray, n_stop: np.ndarray, doc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Stopword density and mean log length over the window of ``_WINDOW`` lines either side of each line."""
+    win_tok = ntok.copy()
+    win_stop = n_stop.copy()
+    win_log = np.log1p(ntok)
+    win_n = np.ones(len(ntok))
+    for step in range(1, _WINDOW + 1):
+        for s in (step, -step):
+            t = _neighbour(ntok, doc, s, np.nan)
+            ok = ~np.isnan(t)
+            win_tok[ok] += t[ok]
+            win_stop[ok] += _neighbour(n_stop, doc, s, 0.0)[ok]
+            win_log[ok] += np.log1p(t[ok])
+            win_n[ok] += 1
+    return win_stop / np.maximum(win_tok, 1.0), win_log / win_n
+
+
+def _position_features(ntok: np.ndarray, doc: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Position of each line in its document, its distance from the nearer end, the page's size.
+
+    Returns the position (0 to 1), the words between the line and the nearer
+    end of the page over the page's words, and the page's log word count.
+    """
+    n = len(ntok)
+    if n == 0:
+        return np.zeros(0), np.zeros(0), np.zeros(0)
+    first = np.r_[True, doc[1:] != doc[:-1]]
+    start_idx = np.maximum.accumulate(np.where(first, np.arange(n), 0))
+    doc_id = doc - doc.min()
+    n_in_doc = np.bincount(doc_id)[doc_id]
+    position = (np.arange(n) - start_idx) / np.maximum(n_in_doc - 1, 1)
+    words_before_all = np.cumsum(ntok) - ntok
+    before = words_before_all - words_before_all[start_idx]
+    doc_tok = np.bincount(doc_id, weights=ntok)[doc_id]
+    after = doc_tok - before - ntok
+    edge = np.minimum(before, after) / np.maximum(doc_tok, 1.0)
+    return position, edge, np.log1p(doc_tok)

@@ -237,8 +237,14 @@ class Detector(ClusterMixin, BaseEstimator):
         validate_params(self)
         corpus = as_corpus(X, ids=ids)
         texts = list(corpus.texts)
-        names = ("signatures", "candidates", "scores", "clusters") + (("boilerplate",) if self.boilerplate is not False else ())
+        names = (("boilerplate",) if self.boilerplate is not False else ()) + ("signatures", "candidates", "scores", "clusters")
         steps = Progress(self.progress, names)
+        if self.boilerplate is not False:
+            steps.start("boilerplate")
+        # Boilerplate reads the texts only: scored first, its working memory is
+        # gone before the pair indexes are built (the scan's peak is the larger
+        # of the two stages, not their sum).
+        boiler = self._boilerplate(corpus)
         steps.start("signatures")
         signed = self._signatures(corpus)
         steps.start("candidates")
@@ -248,9 +254,6 @@ class Detector(ClusterMixin, BaseEstimator):
         self.pairs_ = self._pairs(corpus, candidates, signed.shingle_sets, steps.advance)
         steps.start("clusters")
         clustering = self._cluster(corpus, self.pairs_)
-        if self.boilerplate is not False:
-            steps.start("boilerplate")
-        boiler = self._boilerplate(corpus, self.pairs_, clustering.representatives)
         steps.close()
         self.corpus_ = corpus
         self.signatures_ = signed.signatures
@@ -367,7 +370,7 @@ class Detector(ClusterMixin, BaseEstimator):
     def _settings(self) -> dict[str, Any]:
         return {"strong_jaccard": self.strong_jaccard, "linkage": self.linkage}
 
-    def _boilerplate(self, corpus: Corpus, pairs: Pairs, rep: np.ndarray) -> Boilerplate:
+    def _boilerplate(self, corpus: Corpus) -> Boilerplate:
         """Boilerplate fraction and spans of each document (``None`` each when scoring is off).
 
         One code path: exactly what ``spindetect boilerplate`` and

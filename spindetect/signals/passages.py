@@ -366,16 +366,14 @@ class PassageIndex(BaseEstimator):
         del occ_doc
         self._doc_keys = (keys & _LOW32).astype(np.uint32)
         self._doc_indptr = _indptr((keys >> np.uint64(32)).astype(np.int64), n_docs)
-        # the same rows passage-major: document frequencies, and the documents of each passage
-        rows = np.sort((keys << np.uint64(32)) | (keys >> np.uint64(32)))
         del keys
-        row_hash = (rows >> np.uint64(32)).astype(np.uint32)
-        self._row_doc = (rows & _LOW32).astype(np.int32)
-        del rows
+        # document frequencies from the passage-major order; the documents of
+        # each passage are not kept (only candidate search reads them, see _runs)
+        row_hash = np.sort(self._doc_keys)
         first = run_starts(row_hash)
         self.vocab_ = row_hash[first]
         self.df_ = np.diff(np.r_[first, len(row_hash)]).astype(np.int64)
-        self._row_start = first
+        del row_hash, first
         self._table = HashTable(self.vocab_, self.df_)
         # passages in more than half of the documents weigh less than 1 (few of them)
         heavy = self.df_ > (n_docs + 1) / 2
@@ -389,8 +387,14 @@ class PassageIndex(BaseEstimator):
         ``hashes[k]``, in increasing order.
         """
         check_fitted(self, "vocab_")
+        doc = np.repeat(np.arange(self.n_docs_, dtype=np.uint64), np.diff(self._doc_indptr))
+        rows = np.sort((self._doc_keys.astype(np.uint64) << np.uint64(32)) | doc)
+        del doc
+        row_doc = (rows & _LOW32).astype(np.int64)
+        del rows
+        row_start = np.cumsum(self.df_) - self.df_
         ok = (self.df_ >= min_df) & (self.df_ <= max_df)
-        return self._row_doc.astype(np.int64), self.vocab_[ok], self._row_start[ok], self.df_[ok]
+        return row_doc, self.vocab_[ok], row_start[ok], self.df_[ok]
 
     def _batch_passages(self, b: TokenBatch) -> tuple[_Csr, _Csr, np.ndarray]:
         """N-grams and short sentences of a batch: hashes, token positions, per-document offsets."""

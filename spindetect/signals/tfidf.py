@@ -45,10 +45,23 @@ from ..text.normalize import strip_invisible
 from ..text.tokens import BATCH_DOCS, fmix64, hash_tokens, text_batches, window_sums
 from .lookup import sorted_unique
 from .lsh import top_k_pairs
+from .pairdots import pair_dots, slices_for, stack_rows
 
 __all__ = ["TfidfSimilarity"]
 
 _WS = re.compile(r"\s+")
+
+#: Characters of a text the character n-grams read (``char_ngram_counts``' default).
+_CHAR_MAX = 20000
+
+#: Non-zeros of a text's character n-gram row, at most: one n-gram of each
+#: length starts at every byte (3-5-grams: 3 a byte).
+_CHAR_NONZEROS_PER_BYTE = 3
+#: At most this many slice files (a slice of 2**20 / 1024 columns still holds
+#: 1/1024 of the rows: 64 MB for a million documents of 3.7 KB).
+_MAX_SLICES = 1024
+#: Pairs whose word rows are multiplied at once (about 8 KB a row: some 32 MB).
+_WORD_DOT_STEP = 2000
 
 
 def char_ngram_counts(
@@ -152,30 +165,17 @@ def word_ngram_counts(
         )
         x.sum_duplicates()
         blocks.append(x)
-    if not blocks:
-        return sp.csr_matrix((0, n_features), dtype=np.float32)
-    return sp.vstack(blocks, format="csr")
+    return stack_rows(blocks, n_features)
 
 
-def _chunks_by_docs(pairs: np.ndarray, max_docs: int):
-    """Consecutive slices of ``pairs`` that each involve at most ``max_docs`` documents."""
-    start = 0
-    seen: set[int] = set()
-    for k, (i, j) in enumerate(pairs.tolist()):
-        new = (i not in seen) + (j not in seen)
-        if seen and len(seen) + new > max_docs:
-            yield np.arange(start, k)
-            start, seen = k, set()
-        seen.add(i)
-        seen.add(j)
-    if start < len(pairs):
-        yield np.arange(start, len(pairs))
+def _rowwise_dot(
+    x: sp.csr_matrix, pairs: np.ndarray, row_of: np.ndarray | None = None, step: int = 20000
+) -> np.ndarray:
+    """Dot product of rows ``pairs[:, 0]`` and ``pairs[:, 1]`` of an L2-normalised matrix.
 
-
-def _rowwise_dot(x: sp.csr_matrix, pairs: np.ndarray, row_of: np.ndarray | None = None) -> np.ndarray:
-    """Dot product of rows ``pairs[:, 0]`` and ``pairs[:, 1]`` of an L2-normalised matrix."""
+    ``step`` pairs at a time: their two row copies are the working memory.
+    """
     out = np.zeros(len(pairs))
-    step = 20000
     for s in range(0, len(pairs), step):
         p = pairs[s : s + step]
         a, b = p[:, 0], p[:, 1]
@@ -206,10 +206,19 @@ class TfidfSimilarity(BaseEstimator):
         neighbours (a pair stays when it is among the best of either side), so
         a corpus full of documents on one topic does not produce a quadratic
         number of pairs.
-    char_max_docs : int, default=3000
-        Documents whose character vectors are held at once; pairs are scored
-        in chunks that need no more, which bounds memory (a document may be
-        vectorised again in a later chunk).
+    char_max_docs : int, default=500
+        Documents whose character vectors are computed at once.  Each
+        document's vector is computed once.
+    char_max_bytes : int, default=2**28
+        Memory for the character vectors of the scored documents.  Beyond
+        it, the vectors are cut into column slices kept in temporary files
+        and read back one slice at a time
+        (:func:`spindetect.signals.pairdots.pair_dots`), so memory stays
+        bounded however large the corpus.
+    work_dir : str, optional
+        Folder for those temporary files (default: the system's temporary
+        folder, ``TMPDIR``); about 6 bytes per character n-gram, removed
+        after each call.
     char_sample : int, default=2000
         Documents sampled (with ``random_state``) to learn the character IDF.
     random_state : int, default=0
@@ -230,7 +239,9 @@ class TfidfSimilarity(BaseEstimator):
         max_postings: int = 64,
         min_shared: int = 2,
         max_neighbours: int = 5,
-        char_max_docs: int = 3000,
+        char_max_docs: int = 500,
+        char_max_bytes: int = 2**28,
+        work_dir: str | None = None,
         char_sample: int = 2000,
         random_state: int = 0,
     ) -> None:
@@ -242,6 +253,8 @@ class TfidfSimilarity(BaseEstimator):
         self.min_shared = min_shared
         self.max_neighbours = max_neighbours
         self.char_max_docs = char_max_docs
+        self.char_max_bytes = char_max_bytes
+        self.work_dir = work_dir
         self.char_sample = char_sample
         self.random_state = random_state
 
@@ -254,6 +267,8 @@ class TfidfSimilarity(BaseEstimator):
         "min_shared": [Interval(Integral, 1, None, closed="left")],
         "max_neighbours": [Interval(Integral, 1, None, closed="left")],
         "char_max_docs": [Interval(Integral, 1, None, closed="left")],
+        "char_max_bytes": [Interval(Integral, 1, None, closed="left")],
+        "work_dir": [str, None],
         "char_sample": [Interval(Integral, 1, None, closed="left")],
         "random_state": [Interval(Integral, None, None), None],
     }
@@ -288,7 +303,7 @@ class TfidfSimilarity(BaseEstimator):
             self.texts_, ngram_range=(int(self.word_ngram_range[0]), int(self.word_ngram_range[1])), n_features=self.n_features
         )
         self.word_tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
-        self.word_matrix_ = self.word_tfidf_.transform(counts).tocsr()
+        self.word_matrix_ = self.word_tfidf_.transform(counts, copy=False).tocsr()  # in place: one matrix held
         self._char_tfidf = None
         return self
 
@@ -336,7 +351,7 @@ class TfidfSimilarity(BaseEstimator):
         """Word TF-IDF cosine of each pair of document indices."""
         check_fitted(self, "word_matrix_")
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-        return _rowwise_dot(self.word_matrix_, pairs)
+        return _rowwise_dot(self.word_matrix_, pairs, step=_WORD_DOT_STEP)
 
     def char_cosine(self, pairs: np.ndarray) -> np.ndarray:
         """Character n-gram TF-IDF cosine of each pair of document indices."""
@@ -349,25 +364,25 @@ class TfidfSimilarity(BaseEstimator):
             rng = np.random.default_rng(self.random_state)
             sample = np.sort(rng.choice(n, size=min(n, self.char_sample), replace=False))
             self._char_tfidf = TfidfTransformer(sublinear_tf=True).fit(self._char_counts(sample))
-        out = np.zeros(len(pairs))
-        row_of = np.full(len(self.texts_), -1, dtype=np.int64)
-        # Chunks of pairs that need at most ``char_max_docs`` documents at once,
-        # so memory stays bounded however many pairs there are.
-        order = np.lexsort((pairs[:, 1], pairs[:, 0]))
-        for chunk in _chunks_by_docs(pairs[order], self.char_max_docs):
-            sel = order[chunk]
-            docs = sorted_unique(pairs[sel])
-            row_of[docs] = np.arange(len(docs))
-            x = self._char_tfidf.transform(self._char_counts(docs)).tocsr()
-            out[sel] = _rowwise_dot(x, pairs[sel], row_of)
-            row_of[docs] = -1
-        return out
+        docs = sorted_unique(pairs)
+        size = int(self.char_max_docs)
+        rows = (
+            (part, self._char_tfidf.transform(self._char_counts(part), copy=False))
+            for part in (docs[s : s + size] for s in range(0, len(docs), size))
+        )
+        n_bytes = sum(min(len(self.char_texts_[d]), _CHAR_MAX) for d in docs.tolist())
+        n_slices = min(slices_for(_CHAR_NONZEROS_PER_BYTE * n_bytes, int(self.char_max_bytes)), _MAX_SLICES)
+        out = pair_dots(rows, pairs, len(self.texts_), self.n_features, n_slices=n_slices, work_dir=self.work_dir)
+        return np.clip(out, 0.0, 1.0)
 
     def _char_counts(self, docs: np.ndarray) -> sp.csr_matrix:
         parts = []
         for s in range(0, len(docs), 500):
             batch = [self.char_texts_[i] for i in docs[s : s + 500].tolist()]
             parts.append(
-                char_ngram_counts(batch, ngram_range=(int(self.char_ngram_range[0]), int(self.char_ngram_range[1])), n_features=self.n_features)
+                char_ngram_counts(
+                    batch, ngram_range=(int(self.char_ngram_range[0]), int(self.char_ngram_range[1])),
+                    n_features=self.n_features, max_chars=_CHAR_MAX,
+                )
             )
-        return sp.vstack(parts).tocsr() if parts else sp.csr_matrix((0, self.n_features), dtype=np.float32)
+        return stack_rows(parts, self.n_features)

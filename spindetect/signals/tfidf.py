@@ -229,7 +229,7 @@ class TfidfSimilarity(BaseEstimator):
         L2-normalised word TF-IDF rows, one per document.
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 (settings are keyword-only parameters, as in scikit-learn)
         self,
         *,
         n_features: int = 2**20,

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
+from ._memory import release_freed_memory
 from ._terminal import printable
 
 __all__ = ["main", "parse_args", "build_parser"]
@@ -353,6 +354,7 @@ def _note(doc: Any) -> str | None:
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
+    release_freed_memory()  # a long scan frees many arrays of a few MB between stages
     corpus = _load(args)
     result = _detector(args, boilerplate=not args.no_boilerplate).fit_detect(corpus)
     if args.save:

@@ -27,6 +27,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin, clone
 
 from ._constants import CJK_CLASS
+from ._memory import trim
 from ._pairs import unique_pairs
 from ._progress import Progress
 from ._validation import Interval, check_fitted, validate_params
@@ -245,6 +246,7 @@ class Detector(ClusterMixin, BaseEstimator):
         # gone before the pair indexes are built (the scan's peak is the larger
         # of the two stages, not their sum).
         boiler = self._boilerplate(corpus)
+        trim()  # its freed working memory back to the system (glibc), not kept under the next stages
         steps.start("signatures")
         signed = self._signatures(corpus)
         steps.start("candidates")

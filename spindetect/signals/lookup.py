@@ -46,10 +46,7 @@ class HashTable:
         width = 8 * self.keys.dtype.itemsize
         self.bits = int(min(28, max(1, math.ceil(math.log2(max(n, 2))))))
         self.shift = self.keys.dtype.type(width - self.bits)
-        per_bucket = np.bincount((self.keys >> self.shift).astype(np.int64), minlength=1 << self.bits)
-        starts = np.zeros((1 << self.bits) + 1, dtype=np.int32 if n < 2**31 else np.int64)
-        np.cumsum(per_bucket, out=starts[1:])
-        self.starts = starts
+        self.starts = _bucket_starts(self.keys, self.shift, self.bits)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -82,6 +79,30 @@ class HashTable:
         hit = pos >= 0
         out[hit] = self.values[pos[hit]]
         return out
+
+
+#: Keys bucketed at a time while a :class:`HashTable` is built (bounds its
+#: working memory to a few arrays of this many keys, besides the table).
+_BUCKET_CHUNK = 1 << 22
+
+
+def _bucket_starts(keys: np.ndarray, shift: np.integer, bits: int) -> np.ndarray:
+    """Start of each bucket (the top ``bits`` of a key) in the sorted ``keys``, plus the end.
+
+    The keys are bucketed a chunk at a time: sorted keys of a chunk fall in a
+    narrow range of buckets, counted on their own, so the working memory is a
+    few chunk-sized arrays however many keys there are.
+    """
+    n = len(keys)
+    starts = np.zeros((1 << bits) + 1, dtype=np.int32 if n < 2**31 else np.int64)
+    counts = starts[1:]
+    for lo in range(0, n, _BUCKET_CHUNK):
+        bucket = (keys[lo : lo + _BUCKET_CHUNK] >> shift).astype(np.int64)
+        first = int(bucket[0])
+        per = np.bincount(bucket - first)
+        counts[first : first + len(per)] += per.astype(counts.dtype)
+    np.cumsum(counts, out=counts)
+    return starts
 
 
 def isin_sorted(values: np.ndarray, sorted_table: np.ndarray) -> np.ndarray:

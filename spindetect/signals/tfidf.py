@@ -206,10 +206,10 @@ class TfidfSimilarity(BaseEstimator):
         neighbours (a pair stays when it is among the best of either side), so
         a corpus full of documents on one topic does not produce a quadratic
         number of pairs.
-    char_max_docs : int, default=500
+    char_max_docs : int, default=250
         Documents whose character vectors are computed at once.  Each
         document's vector is computed once.
-    char_max_bytes : int, default=2**28
+    char_max_bytes : int, default=2**27
         Memory for the character vectors of the scored documents.  Beyond
         it, the vectors are cut into column slices kept in temporary files
         and read back one slice at a time
@@ -239,8 +239,8 @@ class TfidfSimilarity(BaseEstimator):
         max_postings: int = 64,
         min_shared: int = 2,
         max_neighbours: int = 5,
-        char_max_docs: int = 500,
-        char_max_bytes: int = 2**28,
+        char_max_docs: int = 250,
+        char_max_bytes: int = 2**27,
         work_dir: str | None = None,
         char_sample: int = 2000,
         random_state: int = 0,

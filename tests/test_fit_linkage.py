@@ -33,4 +33,16 @@ def test_choose_keeps_the_first_setting_on_ties():
 def test_shipped_linkage_names_its_script_and_a_grid_setting():
     doc = json.loads((ROOT / "spindetect" / "resources" / "linkage.json").read_text(encoding="utf-8"))
     assert doc["fitted_by"] == "benchmarks/fit_linkage.py"
-    assert [doc["weak_link"], doc["mean_link"]] in doc["grid"]
+    assert [doc[name] for name in doc["settings"]] in doc["grid"]
+
+
+def test_sparse_family_check_needs_unproposed_pairs_to_count_little():
+    # each of 50 members compared with 5 random others: whole only when unproposed pairs weigh little
+    assert fl.sparse_family_whole((0.05, 1.01, 0.0))
+    assert not fl.sparse_family_whole((0.25, 1.01, 0.0))
+
+
+def test_choose_skips_settings_that_split_the_sparse_family():
+    table = _table([0.5, 0.7, 0.6], [10, 10, 10])
+    table["sparse-family-50"] = [1.0, 0.0] + [1.0] * (len(fl.GRID) - 2)
+    assert fl.choose(table) == fl.GRID[2]

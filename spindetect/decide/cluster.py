@@ -328,6 +328,7 @@ def family_labels(
     linkage: float = 0.5,
     mean_link: float | None = None,
     weak_link: float | None = None,
+    unexamined_weight: float | None = None,
 ) -> np.ndarray:
     """Clusters from decided pairs: the clustering step of the detector.
 
@@ -339,8 +340,10 @@ def family_labels(
     at least ``mean_link`` (default: :func:`default_linkage`, chosen out of
     fold by ``benchmarks/fit_linkage.py``), and pairs the model did not
     accept but scored at least ``weak_link`` (same default source) count as
-    links too, though never the only one between two groups.  Pairs decided
-    by rules have no probability and skip both.
+    links too, though never the only one between two groups, and a cross
+    pair no index proposed counts ``unexamined_weight`` against a merge
+    (same default source; 0.25 for pairs decided by rules).  Pairs decided
+    by rules have no probability and skip the first two.
 
     Returns
     -------
@@ -354,18 +357,23 @@ def family_labels(
         gate = shipped["mean_link"] if mean_link is None else mean_link
         weak = shipped["weak_link"] if weak_link is None else weak_link
         extra = (kind_arr == "unrelated") & (strength >= weak)
+        unseen = shipped["unexamined_weight"] if unexamined_weight is None else unexamined_weight
     else:
         strength = pair_strength(scores, kind_arr)
         gate, extra = 0.0, None
+        unseen = 0.25 if unexamined_weight is None else unexamined_weight
     jac = np.asarray(scores["jaccard"], dtype=float) if len(kind_arr) else np.zeros(0)
     strong = (kind_arr == "exact") | ((kind_arr == "near_duplicate") & (jac >= strong_jaccard))
     return cluster_pairs(
-        n, pairs, kind_arr, strength, ids, strong=strong, linkage=linkage, mean_link=gate, support_links=extra
+        n, pairs, kind_arr, strength, ids, strong=strong, linkage=linkage, mean_link=gate, support_links=extra,
+        unexamined_weight=unseen,
     )
 
 
 def default_linkage() -> dict[str, float]:
-    """The shipped ``mean_link`` and ``weak_link`` of :func:`family_labels` (``spindetect/resources/linkage.json``).
+    """The shipped ``mean_link``, ``weak_link`` and ``unexamined_weight`` of :func:`family_labels`.
+
+    Read from ``spindetect/resources/linkage.json``.
 
     Chosen out of fold by ``benchmarks/fit_linkage.py`` (which rebuilds the
     file byte for byte): the value with the best mean out-of-fold F1 over the
@@ -373,5 +381,5 @@ def default_linkage() -> dict[str, float]:
     """
     text = resources.files("spindetect.resources").joinpath(LINKAGE_FILE).read_text(encoding="utf-8")
     doc = json.loads(text)
-    return {"mean_link": float(doc["mean_link"]), "weak_link": float(doc["weak_link"])}
+    return {k: float(doc[k]) for k in ("mean_link", "weak_link", "unexamined_weight")}
 

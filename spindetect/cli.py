@@ -453,9 +453,9 @@ def _cmd_boilerplate(args: argparse.Namespace) -> int:
     if args.output:
         _write_jsonl(args.output, ({"id": d.id, **r.to_dict(), "note": _note(d)} for d, r in zip(corpus, reports)))
     else:
-        print(f"{'id':<40} {'chars':>8} {'boilerplate':>11} {'spans':>6}")
+        print(f"{'id':<40} {'chars':>8} {'bp words':>9} {'bp chars':>9} {'spans':>6}")
         for d, r in zip(corpus.ids, reports):
-            print(f"{printable(d)[:40]:<40} {r.n_chars:>8} {r.fraction:>11.2f} {len(r.spans):>6}")
+            print(f"{printable(d)[:40]:<40} {r.n_chars:>8} {r.fraction:>9.2f} {r.char_fraction:>9.2f} {len(r.spans):>6}")
     _print_top_passages(scorer, args)
     return 0
 

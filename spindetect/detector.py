@@ -85,7 +85,7 @@ class Signed:
 
 @dataclass(frozen=True)
 class Boilerplate:
-    """What the boilerplate stage gives the report: a fraction and a report per document.
+    """What the boilerplate stage gives the report: a fraction (share of words) and a report per document.
 
     ``fractions`` are ``None`` when boilerplate scoring is off (null in the
     record, never 0).

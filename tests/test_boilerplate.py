@@ -14,8 +14,9 @@ from sklearn.exceptions import NotFittedError
 
 from spindetect.boilerplate import analyse, evidence, model
 from spindetect.boilerplate.model import load_weights
-from spindetect.boilerplate.report import REASONS, BoilerplateReport, BoilerplateSpan, highlight_html
+from spindetect.boilerplate.report import REASONS, BoilerplateReport, BoilerplateSpan, highlight_html, span_fractions
 from spindetect.boilerplate.scorer import BoilerplateScorer
+from spindetect.text.tokens import word_starts
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -41,13 +42,17 @@ def check_invariants(texts: list[str], reports: list[BoilerplateReport]) -> None
     for text, rep in zip(texts, reports):
         assert rep.n_chars == len(text)
         assert 0.0 <= rep.fraction <= 1.0
+        assert 0.0 <= rep.char_fraction <= 1.0
         prev_end = 0
         for s in rep.spans:
             assert 0 <= prev_end <= s.start < s.end <= len(text)
             assert s.reason in REASONS
             prev_end = s.end
         chars = sum(s.end - s.start for s in rep.spans)
-        assert rep.fraction == pytest.approx(chars / len(text) if text else 0.0)
+        assert rep.char_fraction == pytest.approx(chars / len(text) if text else 0.0)
+        words = word_starts(text)
+        inside = sum(any(s.start <= w < s.end for s in rep.spans) for w in words.tolist())
+        assert rep.fraction == pytest.approx(inside / len(words) if len(words) else rep.char_fraction)
         # Spans start and end on non-blank characters.
         for s in rep.spans:
             assert not text[s.start].isspace() and not text[s.end - 1].isspace()
@@ -80,7 +85,9 @@ def test_shared_navigation_and_footer_are_flagged():
         assert covered(text, rep, FOOTER, "shared_in_corpus") == 1.0
         assert covered(text, rep, story) == 0.0
         expected = (len(NAV) + len(FOOTER)) / len(text)
-        assert rep.fraction == pytest.approx(expected)
+        assert rep.char_fraction == pytest.approx(expected)
+        n_words = len(re.findall(r"\w+", text))
+        assert rep.fraction == pytest.approx((len(re.findall(r"\w+", NAV + " " + FOOTER))) / n_words)
 
 
 def test_top_passages_lists_the_footer_with_its_document_count():
@@ -184,7 +191,7 @@ def _shift(report: BoilerplateReport, offset: int) -> BoilerplateReport:
     spans = tuple(
         BoilerplateSpan(max(s.start - offset, 0), s.end - offset, s.reason) for s in report.spans if s.end > offset
     )
-    return BoilerplateReport(report.fraction, spans, report.n_chars - offset)
+    return BoilerplateReport(report.fraction, spans, report.n_chars - offset, report.char_fraction)
 
 
 PAGE_WITH_CHROME = """Skip to content
@@ -289,7 +296,7 @@ def test_empty_and_one_line_documents():
     texts = ["", "one line", "   ", "\n\n", "Skip to content"]
     reports = BoilerplateScorer().fit_score(texts)
     check_invariants(texts, reports)
-    assert reports[0] == BoilerplateReport(0.0, (), 0)
+    assert reports[0] == BoilerplateReport(0.0, (), 0, 0.0)
     assert reports[2].fraction == 0.0 and reports[3].fraction == 0.0
     for texts in ([""], ["just one line of text"], []):
         check_invariants(texts, BoilerplateScorer().fit_score(texts))
@@ -342,7 +349,8 @@ def test_report_to_dict_is_json():
     d = json.loads(json.dumps(rep.to_dict()))
     assert d["n_chars"] == len(BAKERY[0])
     assert d["spans"][0] == {"start": 0, "end": len(NAV), "reason": "shared_in_corpus"}
-    assert "boilerplate fraction" in rep._repr_html_()
+    assert d["fraction"] == rep.fraction and d["char_fraction"] == rep.char_fraction
+    assert "share of words" in rep._repr_html_()
 
 
 def test_input_errors():
@@ -460,6 +468,37 @@ def test_highlight_html_escapes():
     assert '<mark class="shared_in_corpus" title="shared_in_corpus">' in out
     with pytest.raises(ValueError):
         highlight_html(text + "x", rep)
+
+
+# --------------------------------------------------------------------------- units: words and characters
+
+
+def test_fraction_is_a_share_of_words_and_char_fraction_of_characters():
+    text = "Home | About\nA long sentence of many words here."
+    words, chars = span_fractions(text, (BoilerplateSpan(0, 12, "page_chrome"),))
+    assert words == pytest.approx(2 / 9)
+    assert chars == pytest.approx(12 / len(text))
+
+
+def test_text_without_words_falls_back_to_the_share_of_characters():
+    text = "... !!! ---"
+    words, chars = span_fractions(text, (BoilerplateSpan(0, 3, "page_chrome"),))
+    assert words == chars == pytest.approx(3 / len(text))
+    assert span_fractions("", ()) == (0.0, 0.0)
+
+
+def test_cjk_words_are_counted_one_per_character():
+    text = "東京は日本の首都です。\nホーム"
+    assert len(word_starts(text)) == 13  # 10 ideographs/kana before the full stop, 3 kana after
+    words, _ = span_fractions(text, (BoilerplateSpan(12, 15, "page_chrome"),))
+    assert words == pytest.approx(3 / 13)
+    report = BoilerplateReport.from_spans(text, (BoilerplateSpan(12, 15, "page_chrome"),))
+    assert report.fraction == words and report.n_chars == len(text)
+
+
+def test_word_count_matches_runs_of_word_characters_outside_cjk():
+    text = "Straße l'été — naïve_test 2024, x1"
+    assert word_starts(text).tolist() == [m.start() for m in re.finditer(r"\w+", text)]
 
 
 # --------------------------------------------------------------------------- invariants

@@ -57,8 +57,10 @@ def test_scan_boilerplate_command_and_api_agree_on_every_document(tmp_path):
     for i, doc_id in enumerate(corpus.ids):
         report = api[doc_id]
         assert scan[doc_id]["boilerplate"] == round(report.fraction, 4)
+        assert scan[doc_id]["boilerplate_chars"] == round(report.char_fraction, 4)
         assert scan[doc_id]["boilerplate_spans"] == len(report.spans)
         assert command[doc_id]["fraction"] == report.fraction
+        assert command[doc_id]["char_fraction"] == report.char_fraction
         assert command[doc_id]["spans"] == [s.to_dict() for s in report.spans]
         assert detector.boilerplate_reports[i] == report
         assert detector.boilerplate[i] == report.fraction
@@ -78,16 +80,18 @@ def test_no_boilerplate_writes_null_never_zero(tmp_path, flag):
     folder = _write(tmp_path / "in", _corpus())
     out = tmp_path / "scan.jsonl"
     assert main(["scan", str(folder), "-o", str(out), "--no-progress", *flag]) == 0
-    values = [rec["boilerplate"] for rec in _jsonl(out).values()]
-    if flag:
-        assert values == [None] * len(values)
-    else:
-        assert all(isinstance(v, float) for v in values)
+    records = _jsonl(out).values()
+    for field in ("boilerplate", "boilerplate_chars"):
+        values = [rec[field] for rec in records]
+        if flag:
+            assert values == [None] * len(values)
+        else:
+            assert all(isinstance(v, float) and 0.0 <= v <= 1.0 for v in values)
 
 
 def test_detector_without_boilerplate_has_no_fractions():
     docs = _corpus()
     result = sd.Detector(boilerplate=False).fit_detect(list(docs.values()), ids=list(docs))
     assert result.boilerplate == (None,) * len(docs)
-    assert all(rec["boilerplate"] is None for rec in result.to_records())
+    assert all(rec["boilerplate"] is None and rec["boilerplate_chars"] is None for rec in result.to_records())
     result.summary()

@@ -47,6 +47,18 @@ def test_saved_arrays_load_without_pickle(scanned, tmp_path):
     assert head["format"] == "spindetect.ScanResult" and head["version"] == 1
 
 
+def test_a_scan_saved_with_character_fractions_loads_with_shares_of_words(scanned, tmp_path):
+    folder = scanned.save(tmp_path / "scan")
+    with np.load(folder / "arrays.npz", allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["bp_fraction"] = arrays.pop("bp_char_fraction")  # as saved before the unit changed
+    np.savez_compressed(folder / "arrays.npz", **arrays)
+    head = json.loads((folder / "scan.json").read_text())
+    head["boilerplate"] = [r.char_fraction for r in scanned.boilerplate_reports]
+    (folder / "scan.json").write_text(json.dumps(head))
+    _same(sd.ScanResult.load(folder), scanned)
+
+
 def test_meta_notes_and_pandas_index_survive(tmp_path):
     pd = pytest.importorskip("pandas")
     ids, texts, _ = _copies_corpus()

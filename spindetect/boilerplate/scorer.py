@@ -464,13 +464,4 @@ def _reports(b: _Batch | _ScoreInput, docs: list[str], reason: np.ndarray) -> li
         s_end = b.seg_end[flagged[ends]] - off
         for doc, s, e, code in zip(s_doc.tolist(), s_start.tolist(), s_end.tolist(), r[starts].tolist()):
             spans_by_doc[doc].append(BoilerplateSpan(s, e, REASONS[code]))
-    out = []
-    for text, spans in zip(docs, spans_by_doc):
-        n = len(text)
-        covered = sum(s.end - s.start for s in spans)
-        out.append(
-            BoilerplateReport(
-                fraction=min(1.0, covered / n) if n else 0.0, spans=tuple(spans), n_chars=n
-            )
-        )
-    return out
+    return [BoilerplateReport.from_spans(text, tuple(spans)) for text, spans in zip(docs, spans_by_doc)]

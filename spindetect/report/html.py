@@ -176,7 +176,7 @@ def _summary(result: ScanData) -> str:
         ("clusters of 2 or more", f"{len(multi):,}"),
         ("documents in them", f"{sum(len(c) for c in multi):,}"),
         ("accepted pairs", f"{accepted:,} of {len(result.pairs):,} scored"),
-        ("mean boilerplate", f"{mean_bp:.2f}"),
+        ("mean boilerplate (share of words)", f"{mean_bp:.2f}"),
         ("documents with notes", f"{noted:,}"),
     ]
     body = "".join(f'<div class="card"><b>{_e(v)}</b>{_e(k)}</div>' for k, v in cards)
@@ -192,7 +192,7 @@ def _plots(result: ScanData) -> str:
     figures = [
         _figure(plots.cluster_sizes_svg(result), "Clusters of two or more members by size, coloured by the "
                 "weakest kind of evidence that holds each cluster together."),
-        _figure(plots.boilerplate_svg(result), "Documents by the fraction of their characters scored as "
+        _figure(plots.boilerplate_svg(result), "Documents by the share of their words scored as "
                 "boilerplate."),
         _figure(plots.scores_by_kind_svg(result), "Shape of each score's distribution within every pair kind "
                 "(each row scaled to its own peak; the number of pairs in brackets)."),
@@ -223,14 +223,18 @@ def _cluster_row(rank: int, c: Cluster, bp: float, anchor: str | None, names: Se
     return "<tr>" + "".join(cells) + "</tr>"
 
 
+#: The cluster table's boilerplate column: the members' mean share of words.
+_BP_HEAD = "boilerplate (share of words)"
+
+
 def _cluster_table(result: ScanData, anchors: dict[str, str], max_rows: int) -> str:
     multi = [c for c in result.clusters if len(c) > 1]
     if not multi:
         return '<section id="clusters"><h2>Clusters</h2><p>No cluster has two or more members.</p></section>'
     frac = dict(zip(result.ids, result.boilerplate))
     names = [n for n in _TABLE_SCORES if n in result.pairs.scores]
-    head = ["#", "representative", "size", "kind", "boilerplate", "pairs", *names, "other members"]
-    num = {"#", "size", "boilerplate", *names}
+    head = ["#", "representative", "size", "kind", _BP_HEAD, "pairs", *names, "other members"]
+    num = {"#", "size", _BP_HEAD, *names}
     ths = "".join(f'<th class="n">{_e(h)}</th>' if h in num else f"<th>{_e(h)}</th>" for h in head)
     rows = "".join(
         _cluster_row(k + 1, c, mean_scored([frac[m] for m in c.members]), anchors.get(c.id), names)
@@ -373,7 +377,7 @@ def _boilerplate(result: ScanData, texts: Sequence[str] | None, max_docs: int) -
         for i in order:
             n = len(reports[i].spans)
             parts.append(f'<p><span class="spd-ids">{_e(result.ids[i])}</span>: {result.boilerplate[i]:.2f} '
-                         f"boilerplate, {n} span{'s' if n != 1 else ''}</p>")
+                         f"boilerplate (share of words; {reports[i].char_fraction:.2f} of characters), {n} span{'s' if n != 1 else ''}</p>")
             if reports[i].n_chars == len(texts[i]):
                 parts.append(f'<div class="bpdoc">{highlight_html(texts[i], reports[i])}</div>')
             else:  # texts given that are not the ones scanned: spans would point elsewhere

@@ -211,7 +211,7 @@ def scores_by_kind_svg(result: ScanData, *, columns: int = 4, panel_width: int =
 
 
 def boilerplate_svg(result: ScanData, *, width: int = 380, height: int = 210, bins: int = 20) -> str:
-    """Histogram of the documents' boilerplate fractions."""
+    """Histogram of the documents' boilerplate fractions (shares of words)."""
     counts = boilerplate_counts(result, bins=bins)
     title = "Boilerplate per document"
     if counts.sum() == 0:
@@ -227,7 +227,7 @@ def boilerplate_svg(result: ScanData, *, width: int = 380, height: int = 210, bi
             body.append(svg.rect(f.x(k * w) + 0.5, f.y(n), f.x(w) - f.x(0) - 1, f.bottom - f.y(n), fill="#c9892f",
                                  tip=f"{n} documents with {k * w:.2f}–{(k + 1) * w:.2f} boilerplate"))
     body += svg.x_axis(f, [(v, f"{v:g}") for v in (0, 0.25, 0.5, 0.75, 1.0)],
-                       label="fraction of the document's characters")
+                       label="share of the document's words")
     return svg.document(width, height, body, title=title)
 
 
@@ -286,7 +286,7 @@ def _mpl_boilerplate(ax: Any, result: ScanData) -> None:
     counts = boilerplate_counts(result)
     edges = np.linspace(0, 1, len(counts) + 1)
     ax.bar(edges[:-1], counts, width=np.diff(edges), align="edge", color="#c9892f", edgecolor="white")
-    ax.set_xlabel("boilerplate fraction")
+    ax.set_xlabel("boilerplate (share of words)")
     ax.set_ylabel("documents")
     ax.set_title("Boilerplate per document")
 

@@ -39,8 +39,10 @@ class ScanResult(ScanData):
     kinds : tuple of (str or None)
         For each document, why it is in its cluster (``None`` when alone).
     boilerplate : tuple of float or None
-        Estimated boilerplate fraction of each document, in [0, 1]; ``None``
-        for every document when boilerplate scoring was off (never 0).
+        Estimated boilerplate fraction of each document as a share of its
+        words, in [0, 1]; ``None`` for every document when boilerplate scoring
+        was off (never 0).  The share of characters is each report's
+        ``char_fraction`` (the record's ``boilerplate_chars``).
     notes : tuple of tuple of str
         Problems noticed in each document (empty, too short, undecodable, ...).
     pairs : Pairs

@@ -14,7 +14,8 @@ one JSON object per input document, in input order, with at least
     inside the cluster (``exact``, ``near_duplicate``, ``spun``, ``templated``),
     or ``null`` for a lone document;
 ``boilerplate``
-    the estimated fraction of the document's characters that are boilerplate.
+    the estimated share of the document's words that are boilerplate
+    (``boilerplate_chars``: the same spans as a share of characters).
 
 Further fields extend the record and may be added to, never renamed.
 """
@@ -76,6 +77,7 @@ class ScanData:
                 "cluster": lab,
                 "kind": self.kinds[i],
                 "boilerplate": None if frac is None else round(float(frac), 4),
+                "boilerplate_chars": self._char_fraction(i),
                 "cluster_size": size.get(lab, 1),
                 "cluster_kind": ckind.get(lab),
                 "match": self.matches[i] if self.matches else None,
@@ -85,6 +87,12 @@ class ScanData:
                 rec["boilerplate_spans"] = len(self.boilerplate_reports[i].spans)
             out.append(rec)
         return out
+
+    def _char_fraction(self, i: int) -> float | None:
+        """Document ``i``'s boilerplate share of characters, rounded as in the record; None when not scored."""
+        if self.boilerplate_reports is None or self.boilerplate[i] is None:
+            return None
+        return round(float(self.boilerplate_reports[i].char_fraction), 4)
 
     def to_pandas(self, *, meta: bool = False):
         """Per-document records as a ``pandas.DataFrame`` (requires pandas).
@@ -125,7 +133,7 @@ class ScanData:
         ]
         if multi:
             lines.append("")
-            lines.append(f"{'cluster':<28} {'size':>4}  {'kind':<15} {'boilerpl.':>9}  members")
+            lines.append(f"{'cluster':<28} {'size':>4}  {'kind':<15} {'bp words':>9}  members")
             for c in multi[:max_rows]:
                 mean_bp = mean_scored([frac[m] for m in c.members])
                 members = ", ".join(c.members)

@@ -143,6 +143,7 @@ def _arrays(result: ScanData) -> dict[str, np.ndarray]:
     if reports is not None:
         spans = [s for r in reports for s in r.spans]
         out["bp_fraction"] = np.array([r.fraction for r in reports], dtype=np.float64)
+        out["bp_char_fraction"] = np.array([r.char_fraction for r in reports], dtype=np.float64)
         out["bp_n_chars"] = np.array([r.n_chars for r in reports], dtype=np.int64)
         out["bp_indptr"] = np.cumsum([0] + [len(r.spans) for r in reports]).astype(np.int64)
         out["bp_start"] = np.array([s.start for s in spans], dtype=np.int64)
@@ -177,15 +178,20 @@ def _fields(head: dict[str, Any], corpus: Corpus, arrays: dict[str, np.ndarray])
             for c in head["clusters"]
         )
     )
+    reports = _reports(arrays, corpus) if head["has_boilerplate_reports"] else None
+    boilerplate = tuple(head["boilerplate"])
+    if reports is not None and "bp_char_fraction" not in arrays:
+        # Saved before fractions became shares of words: its fractions are shares of characters.
+        boilerplate = tuple(r.fraction for r in reports)
     return dict(
         ids=corpus.ids,
         labels=tuple(head["labels"]),
         kinds=tuple(head["kinds"]),
-        boilerplate=tuple(head["boilerplate"]),
+        boilerplate=boilerplate,
         notes=tuple(tuple(n) for n in head["notes"]),
         pairs=pairs,
         clusters=clusters,
-        boilerplate_reports=_reports(arrays) if head["has_boilerplate_reports"] else None,
+        boilerplate_reports=reports,
         matches=tuple(head["matches"]),
         boilerplate_method=head["boilerplate_method"],
         corpus=corpus,
@@ -194,16 +200,20 @@ def _fields(head: dict[str, Any], corpus: Corpus, arrays: dict[str, np.ndarray])
     )
 
 
-def _reports(arrays: dict[str, np.ndarray]) -> tuple[BoilerplateReport, ...]:
+def _reports(arrays: dict[str, np.ndarray], corpus: Corpus) -> tuple[BoilerplateReport, ...]:
+    """The saved reports; those of a scan saved before ``char_fraction`` are counted again from the texts."""
     indptr = arrays["bp_indptr"].tolist()
     starts, ends, reasons = arrays["bp_start"].tolist(), arrays["bp_end"].tolist(), arrays["bp_reason"].tolist()
+    spans = [
+        tuple(BoilerplateSpan(starts[k], ends[k], reasons[k]) for k in range(indptr[d], indptr[d + 1]))
+        for d in range(len(indptr) - 1)
+    ]
+    if "bp_char_fraction" not in arrays:
+        return tuple(BoilerplateReport.from_spans(text, s) for text, s in zip(corpus.texts, spans))
+    columns = zip(arrays["bp_fraction"].tolist(), arrays["bp_n_chars"].tolist(), arrays["bp_char_fraction"].tolist())
     return tuple(
-        BoilerplateReport(
-            fraction=float(f),
-            spans=tuple(BoilerplateSpan(starts[k], ends[k], reasons[k]) for k in range(indptr[d], indptr[d + 1])),
-            n_chars=int(n),
-        )
-        for d, (f, n) in enumerate(zip(arrays["bp_fraction"].tolist(), arrays["bp_n_chars"].tolist()))
+        BoilerplateReport(fraction=float(f), spans=s, n_chars=int(n), char_fraction=float(c))
+        for s, (f, n, c) in zip(spans, columns)
     )
 
 

@@ -53,6 +53,7 @@ __all__ = [
     "Tokens",
     "Shingles",
     "word_tokens",
+    "word_starts",
     "hash_terms",
     "shingle_hashes",
     "hash_shingles",
@@ -239,6 +240,27 @@ def _piece_tokens(
         else:
             starts.append(offset)
             ends.append(offset + len(piece))
+
+
+def word_starts(text: str) -> np.ndarray:
+    """Start offsets of the words of ``text``, counted as the boilerplate gold counts them.
+
+    A word is a maximal run of word characters (``\\w``) of the original,
+    unnormalised text, except that every CJK ideograph, kana or hangul syllable
+    is a word of its own (the token rule of this module), so text written
+    without spaces still has one word per character.  Offsets index ``text``.
+
+    Parameters
+    ----------
+    text : str
+        The original text.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        Sorted start offsets, one per word.
+    """
+    return np.fromiter((m.start() for m in _TOKEN_RE.finditer(text)), dtype=np.int64)
 
 
 def word_tokens(text: str, config: NormConfig | None = None) -> Tokens:

@@ -4,6 +4,7 @@ The data flow (each step is a module of its own)::
 
     texts -> Corpus -> MinHasher -> Signatures -> LSH candidates --------------.
                     -> TfidfSimilarity -> cosine neighbours ---------------------+-> candidate pairs
+                                       -> LsaNeighbours (opt-in: k nearest) -----|
                     -> StructureIndex (layout, SpotSigs, masked shingles) -------'
     candidate pairs -> scores (jaccard, containment, cosines, skeleton, ...)
                     -> kinds.classify -> cluster.cluster_pairs -> clusters
@@ -42,6 +43,7 @@ from .report.results import ScanResult
 from .signals.lookup import sorted_unique
 from .signals.lsh import candidate_pairs
 from .signals.minhash import MinHasher, Signatures
+from .signals.neighbours import LsaNeighbours
 from .signals.outline import OUTLINE_SCORES, OutlineIndex
 from .signals.repeated import RepeatedLines
 from .signals.structure import SCORE_NAMES as STRUCTURE_SCORES
@@ -133,6 +135,13 @@ class Detector(ClusterMixin, BaseEstimator):
         The TF-IDF cosine step (default settings when None).
     tfidf_threshold : float, default=0.5
         Word TF-IDF cosine from which a pair of neighbours is scored.
+    neighbours : LsaNeighbours, optional
+        Opt-in: also propose each document's nearest neighbours in reduced
+        TF-IDF (:class:`~spindetect.signals.neighbours.LsaNeighbours`, a
+        per-document budget).  Off by default: it makes 31 of the 33
+        templated-dev family pairs no other source proposes candidates, but
+        the shipped pair model, refitted with them, scored worse out of fold
+        (see ``benchmarks/candidates.py``).
     structure : StructureIndex or bool, optional
         Layout and stopword signatures (find spun and templated text).  None
         or True uses the default ``StructureIndex()``; False turns it off.
@@ -191,6 +200,7 @@ class Detector(ClusterMixin, BaseEstimator):
         minhasher: MinHasher | None = None,
         tfidf: TfidfSimilarity | None = None,
         tfidf_threshold: float = 0.5,
+        neighbours: LsaNeighbours | None = None,
         structure: StructureIndex | bool | None = None,
         boilerplate: BoilerplateScorer | bool | None = None,
         model: PairModel | str | None = None,
@@ -207,6 +217,7 @@ class Detector(ClusterMixin, BaseEstimator):
         self.minhasher = minhasher
         self.tfidf = tfidf
         self.tfidf_threshold = tfidf_threshold
+        self.neighbours = neighbours
         self.structure = structure
         self.boilerplate = boilerplate
         self.model = model
@@ -278,6 +289,7 @@ class Detector(ClusterMixin, BaseEstimator):
         "minhasher": [MinHasher, None],
         "tfidf": [TfidfSimilarity, None],
         "tfidf_threshold": [Interval(Real, 0, 1, closed="both")],
+        "neighbours": [LsaNeighbours, None],
         "structure": [StructureIndex, bool, None],
         "boilerplate": [BaseEstimator, bool, None],  # a BoilerplateScorer (imported when used)
         "model": [PairModel, str, None],
@@ -308,7 +320,7 @@ class Detector(ClusterMixin, BaseEstimator):
         return Signed(signatures, tuple(unique_shingle_sets(batches)), tuple(notes))
 
     def _candidates(self, texts: list[str], signatures: Signatures, tick: _Tick = _no_tick) -> np.ndarray:
-        """Pairs ``i < j`` proposed by LSH, TF-IDF neighbours and the structure index.
+        """Pairs ``i < j`` proposed by LSH, TF-IDF neighbours (word cosine; nearest in reduced TF-IDF) and the structure index.
 
         ``tick(share)`` moves the progress bar after each part (shares: the
         part times on the generated 2,876-document corpus, 7.4 s TF-IDF fit,
@@ -324,6 +336,8 @@ class Detector(ClusterMixin, BaseEstimator):
         if len(texts) < 2:
             return np.zeros((0, 2), np.int64)
         found.append(self.tfidf_.neighbour_pairs(self.tfidf_threshold)[0])
+        if self.neighbours is not None:
+            found.append(clone(self.neighbours).fit(self.tfidf_).candidate_pairs_)
         tick(0.22)
         if self.structure is not False:
             structure = StructureIndex() if self.structure is None or self.structure is True else self.structure

@@ -17,6 +17,7 @@ if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
 from benchmarks import pair_oof, pairdata  # noqa: E402
+from benchmarks.generate import generate_corpus  # noqa: E402
 from benchmarks.realsets import Dataset  # noqa: E402
 
 
@@ -49,7 +50,10 @@ def test_a_pair_is_never_trained_on_with_its_folds():
 
 @pytest.fixture(scope="module")
 def generated():
-    data = pairdata.generator_set()
+    docs = generate_corpus(n_families=6, seed=0)
+    gold = tuple(d["cluster"] for d in docs)
+    data = Dataset("toy", tuple(d["id"] for d in docs), tuple(d["text"] for d in docs), gold, gold,
+                   tuple(d["variant"] for d in docs))
     return pairdata.featurise(data)
 
 
@@ -61,7 +65,7 @@ def test_oof_probability_covers_every_scan_pair(generated, monkeypatch):
         return pairdata.fit_model(X, y)
 
     monkeypatch.setattr(pair_oof, "fit_model", fit)
-    base = pairdata.featurise(pairdata.synthetic_outline_families(pairdata.real_sentences(), n_families=6))
+    base = pairdata.featurise(pairdata.synthetic_outline_families(pairdata.real_sentences(), n_families=4))
     prob = pair_oof.oof_probability(generated, [base])
     assert prob.shape == (len(generated.scan.pairs.index),)
     assert np.all((prob >= 0) & (prob <= 1))

@@ -359,11 +359,7 @@ class TfidfSimilarity(BaseEstimator):
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
         if len(pairs) == 0:
             return np.zeros(0)
-        if self._char_tfidf is None:
-            n = len(self.texts_)
-            rng = np.random.default_rng(self.random_state)
-            sample = np.sort(rng.choice(n, size=min(n, self.char_sample), replace=False))
-            self._char_tfidf = TfidfTransformer(sublinear_tf=True).fit(self._char_counts(sample))
+        self._fit_char_idf()
         docs = sorted_unique(pairs)
         size = int(self.char_max_docs)
         rows = (
@@ -374,6 +370,31 @@ class TfidfSimilarity(BaseEstimator):
         n_slices = min(slices_for(_CHAR_NONZEROS_PER_BYTE * n_bytes, int(self.char_max_bytes)), _MAX_SLICES)
         out = pair_dots(rows, pairs, len(self.texts_), self.n_features, n_slices=n_slices, work_dir=self.work_dir)
         return np.clip(out, 0.0, 1.0)
+
+    @property
+    def n_documents(self) -> int:
+        """Documents the vectors were fitted on."""
+        check_fitted(self, "word_matrix_")
+        return len(self.texts_)
+
+    def char_vectors(self, docs: np.ndarray) -> sp.csr_matrix:
+        """L2-normalised character TF-IDF rows of the documents ``docs`` (positions).
+
+        The IDF is learnt on first use from ``char_sample`` documents drawn
+        with ``random_state``.
+        """
+        check_fitted(self, "word_matrix_")
+        idf = self._fit_char_idf()
+        return idf.transform(self._char_counts(np.asarray(docs, dtype=np.int64))).tocsr()
+
+    def _fit_char_idf(self) -> TfidfTransformer:
+        """The character IDF, learnt on first use from ``char_sample`` documents drawn with ``random_state``."""
+        if self._char_tfidf is None:
+            n = len(self.texts_)
+            rng = np.random.default_rng(self.random_state)
+            sample = np.sort(rng.choice(n, size=min(n, self.char_sample), replace=False))
+            self._char_tfidf = TfidfTransformer(sublinear_tf=True).fit(self._char_counts(sample))
+        return self._char_tfidf
 
     def _char_counts(self, docs: np.ndarray) -> sp.csr_matrix:
         parts = []

@@ -8,10 +8,11 @@ accepting them count as links between groups (never as the only one); a cross
 pair no index proposed counts ``unexamined_weight`` against a merge.  This
 script picks the three.
 
-Pair probabilities come from :func:`benchmarks.fit_pairs.oof_probability`:
-for every fold of a real set (templated-dev by generator, clough-dev by task,
-licenses-dev by licence, dragnet-train by id), a model trained without that
-fold scores the detector's candidate pairs.  They are then decided and
+Pair probabilities come from :func:`benchmarks.pair_oof.oof_probability`:
+every candidate pair of a real set's scan is scored by a model trained
+without the folds of its two documents (whole groups: templated-dev by
+generator, clough-dev by task, licenses-dev by licence, dragnet-train by
+site; :func:`benchmarks.pairdata.folds_of`).  They are then decided and
 clustered with every setting of :data:`GRID`, and pairwise F1 printed
 (templated-dev without the ``hp-humanized`` stretch family, as the issue
 reports it; dragnet-train as the number of joined pairs of different pages).
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from itertools import combinations
 from pathlib import Path
@@ -49,6 +51,8 @@ if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
 from benchmarks import fit_pairs as fp  # noqa: E402
+from benchmarks.pair_oof import CACHE_ENV, library, oof_probability  # noqa: E402
+from benchmarks.pairdata import THRESHOLD, PairSet  # noqa: E402
 from spindetect.decide.cluster import LINKAGE_FILE, family_labels  # noqa: E402
 from spindetect.decide.kinds import frames_kept, name_kinds  # noqa: E402
 
@@ -60,13 +64,14 @@ SCORED = ("templated-dev", "clough-dev", "licenses-dev")
 STRETCH = "hp-humanized"
 
 
-def cluster(target: dict, prob: np.ndarray, setting: tuple[float, ...]) -> np.ndarray:
+def cluster(target: PairSet, prob: np.ndarray, setting: tuple[float, ...]) -> np.ndarray:
     """The detector's decision and clustering of ``target``'s candidates at one setting of :data:`GRID`."""
-    scores = {k: np.asarray(v)[target["is_cand"]] for k, v in target["scores"].items()}
+    pairs = target.scan.pairs
+    scores = {k: np.asarray(v) for k, v in pairs.scores.items()}
     scores["probability"] = prob
-    kinds = name_kinds(scores, (prob >= fp.THRESHOLD) | frames_kept(scores))
-    cand = target["pairs"][target["is_cand"]]
-    return family_labels(len(target["ids"]), cand, kinds, scores, target["ids"], **dict(zip(NAMES, setting)))
+    kinds = name_kinds(scores, (prob >= THRESHOLD) | frames_kept(scores))
+    ids = list(target.data.ids)
+    return family_labels(len(ids), pairs.index, kinds, scores, ids, **dict(zip(NAMES, setting)))
 
 
 def sparse_family_whole(setting: tuple[float, ...], *, n: int = 50, k: int = 5, seed: int = 0) -> bool:
@@ -80,26 +85,27 @@ def sparse_family_whole(setting: tuple[float, ...], *, n: int = 50, k: int = 5, 
     return len(set(labels.tolist())) == 1
 
 
-def figure(target: dict, labels: np.ndarray) -> float:
+def figure(target: PairSet, labels: np.ndarray) -> float:
     """F1 of a scored set (templated-dev without its stretch family); joined wrong pairs on dragnet-train."""
-    gold = list(target["gold"])
-    if target["name"] == "dragnet-train":
-        solo = [g if g is not None else f"solo{k}" for k, g in enumerate(gold)]
+    gold = list(target.data.gold)
+    if target.name == "dragnet-train":
         groups: dict[int, list[int]] = {}
         for k, lab in enumerate(labels.tolist()):
             groups.setdefault(lab, []).append(k)
-        return float(sum(solo[a] != solo[b] for m in groups.values() for a, b in combinations(m, 2)))
+        return float(sum(gold[a] != gold[b] for m in groups.values() for a, b in combinations(m, 2)))
     keep = [k for k, g in enumerate(gold) if g != STRETCH]
     return round(fp.pairwise(labels[keep], [gold[k] for k in keep])[2], 4)
 
 
-def sweep(sets: list[dict], others: list[dict]) -> dict[str, list[float]]:
+def sweep(names: list[str]) -> dict[str, list[float]]:
     """Figure of every real set at every value of :data:`GRID`."""
+    lib = library()
     out = {}
-    for s in sets:
-        prob = fp.oof_probability(s, [o for o in sets + others if o is not s])
-        out[s["name"]] = [figure(s, cluster(s, prob, v)) for v in GRID]
-        print(f"{s['name']}: swept", file=sys.stderr, flush=True)
+    for name in names:
+        s = lib.get(name)
+        prob = oof_probability(s, lib.others(name))
+        out[name] = [figure(s, cluster(s, prob, v)) for v in GRID]
+        print(f"{name}: swept", file=sys.stderr, flush=True)
     out["sparse-family-50"] = [float(sparse_family_whole(v)) for v in GRID]
     print("unexamined weak_link mean_link " + " ".join(f"{name:>16s}" for name in out))
     for k, setting in enumerate(GRID):
@@ -125,17 +131,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="rebuild and compare with the shipped JSON")
     ap.add_argument("--cache", type=Path, help="keep featurised sets here (see fit_pairs.py --cache)")
     args = ap.parse_args(argv)
-    real = [d for d in (fp.load_set(n) for n in (*SCORED, "dragnet-train")) if d]
+    if args.cache:
+        os.environ[CACHE_ENV] = str(args.cache)
+    real = [n for n in (*SCORED, "dragnet-train") if n in library().datasets()]
     if not real:
         print("no real sets under ../shared/data: nothing to choose from", file=sys.stderr)
         return 0 if not args.check else 1
-    sets = [fp._cached(d, args.cache) for d in real]
-    others = [fp._cached(d, args.cache) for d in (fp.generator_set(), fp.synthetic_outline_families(fp._real_sentences()))]
-    table = sweep(sets, others)
+    table = sweep(real)
     chosen = dict(zip(NAMES, choose(table)))
     print("chosen " + " ".join(f"{k} {v}" for k, v in chosen.items()))
     doc = {**chosen, "fitted_by": "benchmarks/fit_linkage.py", "settings": list(NAMES),
-           "grid": [list(g) for g in GRID], "out_of_fold": table, "threshold": fp.THRESHOLD}
+           "grid": [list(g) for g in GRID], "out_of_fold": table, "threshold": THRESHOLD}
     text = json.dumps(doc, indent=1, sort_keys=True) + "\n"
     if args.check:
         same = OUT.exists() and OUT.read_text(encoding="utf-8") == text

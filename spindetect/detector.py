@@ -32,6 +32,7 @@ from ._memory import trim
 from ._pairs import unique_pairs
 from ._progress import Progress
 from ._validation import Interval, check_fitted, validate_params
+from .decide.cluster import connected_labels
 from .decide.decision import decide_kinds
 from .decide.describe import Clustering, cluster_documents
 from .decide.kinds import KindRules
@@ -63,6 +64,14 @@ __all__ = ["Detector", "Signed", "Clustering", "Boilerplate"]
 log = logging.getLogger("spindetect")
 
 _CJK_RE = re.compile(f"[{CJK_CLASS}]")
+
+#: Lines held by documents of at least this many near-copy groups are site chrome, masked before
+#: the word-shingle overlap (``jaccard``, ``containment``; issue 10: a 479-character footer on
+#: 2,000 unrelated pages lifted it to ~0.07, which the pair model took for evidence).  A line
+#: that a family's pages share is evidence of the family: the largest family of the development
+#: sets has 33 pages (templated-dev), a farm of the issue 48; a footer or menu on hundreds of
+#: unrelated pages ("home" on 572 of dragnet-train's 966 pages) is not.
+SITE_CHROME_DF = 100
 
 
 @dataclass(frozen=True, eq=False)
@@ -178,8 +187,12 @@ class Detector(ClusterMixin, BaseEstimator):
     outline_ : OutlineIndex or None
     style_ : StyleProfiles or None
     repeated_ : RepeatedLines
-        Lines many documents share (site chrome), removed before the
-        character cosine, the body overlap and the style profiles.
+        Lines three or more documents share, removed before the character
+        cosine, the body overlap and the style profiles.
+    chrome_ : RepeatedLines
+        Site chrome of many unrelated documents (:data:`SITE_CHROME_DF`),
+        masked before the word-shingle overlap (the MinHash candidates and
+        the exact test read the full texts).
     model_ : PairModel or None
         The pair model used (None with ``rules``).
     boilerplate_ : BoilerplateScorer or None
@@ -262,7 +275,7 @@ class Detector(ClusterMixin, BaseEstimator):
         signed = self._signatures(corpus)
         steps.start("candidates")
         self.model_ = None if self.rules is not None else self._pair_model()
-        candidates = self._candidates(texts, signed.signatures, steps.advance)
+        candidates = self._candidates(texts, signed, steps.advance)
         steps.start("scores")
         self.pairs_ = self._pairs(corpus, candidates, signed.shingle_sets, steps.advance)
         steps.start("clusters")
@@ -319,17 +332,18 @@ class Detector(ClusterMixin, BaseEstimator):
         notes = self._content_notes(corpus, signatures.n_shingles)
         return Signed(signatures, tuple(unique_shingle_sets(batches)), tuple(notes))
 
-    def _candidates(self, texts: list[str], signatures: Signatures, tick: _Tick = _no_tick) -> np.ndarray:
+    def _candidates(self, texts: list[str], signed: Signed, tick: _Tick = _no_tick) -> np.ndarray:
         """Pairs ``i < j`` proposed by LSH, TF-IDF neighbours (word cosine; nearest in reduced TF-IDF) and the structure index.
 
         ``tick(share)`` moves the progress bar after each part (shares: the
         part times on the generated 2,876-document corpus, 7.4 s TF-IDF fit,
         3.4 s neighbours, 4.7 s structure fit).
         """
-        found = [candidate_pairs(signatures, threshold=self.threshold)]
-        self.repeated_ = RepeatedLines().fit(texts)
+        found = [candidate_pairs(signed.signatures, threshold=self.threshold)]
+        self.repeated_ = RepeatedLines(min_run=1, max_share=1.0).fit(texts)
         stripped = self.repeated_.strip(texts)
         self._body_sets = self._shingle_sets(stripped)
+        self._mask_site_chrome(texts, signed, found[0])
         self.tfidf_ = (TfidfSimilarity() if self.tfidf is None else clone(self.tfidf)).fit(texts, char_texts=stripped)
         tick(0.48)
         self.structure_ = self.outline_ = self.style_ = None
@@ -349,6 +363,23 @@ class Detector(ClusterMixin, BaseEstimator):
         pairs = unique_pairs(np.concatenate(found))
         log.info("%d documents, %d candidate pairs", len(texts), len(pairs))
         return pairs
+
+    def _mask_site_chrome(self, texts: list[str], signed: Signed, lsh: np.ndarray) -> None:
+        """Shingle sets of the texts without the chrome many unrelated documents share.
+
+        The chrome is :data:`SITE_CHROME_DF`'s (``chrome_``).  Documents that
+        LSH pairs at an estimated Jaccard from ``threshold`` on are one
+        near-copy group: the lines they share count once.  A document with
+        nothing masked keeps its full-text set.
+        """
+        near = lsh[signed.signatures.jaccard(lsh) >= self.threshold] if len(lsh) else lsh
+        self.chrome_ = RepeatedLines(min_df=SITE_CHROME_DF).fit(texts, groups=connected_labels(len(texts), near))
+        changed = [i for i, text in enumerate(texts) if self.chrome_.n_repeated_ and self.chrome_.chrome_lines(text)[1].any()]
+        self._content_sets: list[np.ndarray] | None = None
+        if changed:
+            self._content_sets = list(signed.shingle_sets)
+            for i, sets in zip(changed, self._shingle_sets(self.chrome_.strip([texts[i] for i in changed]))):
+                self._content_sets[i] = sets
 
     def _pairs(
         self, corpus: Corpus, pairs: np.ndarray, shingle_sets: Sequence[np.ndarray], tick: _Tick = _no_tick
@@ -436,25 +467,18 @@ class Detector(ClusterMixin, BaseEstimator):
 
         Every name of :data:`~spindetect.decide.kinds.SCORE_NAMES`.  The
         character TF-IDF cosine, the body overlap (``*_body``) and the style
-        profiles read the texts without their repeated lines (site chrome);
+        profiles read the texts without their repeated lines; the word
+        overlap reads them without the chrome of many unrelated pages
+        (``chrome_``);
         the character cosine is computed for every candidate, since the pair
         model reads it for all of them.
         """
-        jac, con = shingle_overlap(shingle_sets, pairs)
-        # Equal normalised texts have equal shingle sets: only pairs with a
-        # Jaccard of 1 (or two empty sets) can be exact, so only their
-        # documents are normalised and hashed.
-        sizes = np.fromiter((len(s) for s in shingle_sets), np.int64, len(shingle_sets))
-        maybe = np.flatnonzero((jac == 1.0) | ((sizes[pairs[:, 0]] == 0) & (sizes[pairs[:, 1]] == 0)))
-        norm = self.minhasher_.norm_
-        digests = {
-            int(d): hashlib.blake2b(normalize(texts[d], norm).encode(), digest_size=16).digest()
-            for d in sorted_unique(pairs[maybe]).tolist()
-        }
-        exact = np.zeros(len(pairs), dtype=bool)
-        for row in maybe.tolist():
-            i, j = pairs[row].tolist()
-            exact[row] = digests[i] == digests[j] and bool(texts[i].strip())
+        exact = self._exact(texts, pairs, shingle_sets)
+        # Word-shingle overlap without the chrome many unrelated documents share.
+        content_sets: Sequence[np.ndarray] | None = getattr(self, "_content_sets", None)
+        sets = shingle_sets if content_sets is None else content_sets
+        jac, con = shingle_overlap(sets, pairs)
+        sizes = np.fromiter((len(s) for s in sets), np.int64, len(sets))
         scores: dict[str, np.ndarray] = {
             "exact": exact,
             "jaccard": jac,
@@ -479,6 +503,27 @@ class Detector(ClusterMixin, BaseEstimator):
         tick(0.35)
         scores["cosine_char"] = self.tfidf_.char_cosine(pairs)
         return scores
+
+    def _exact(self, texts: list[str], pairs: np.ndarray, shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
+        """Whether the normalised texts of each pair are equal.
+
+        Equal normalised texts have equal shingle sets: only pairs with a
+        Jaccard of 1 (or two empty sets) can be exact, so only their
+        documents are normalised and hashed.
+        """
+        jac, _ = shingle_overlap(shingle_sets, pairs)
+        sizes = np.fromiter((len(s) for s in shingle_sets), np.int64, len(shingle_sets))
+        maybe = np.flatnonzero((jac == 1.0) | ((sizes[pairs[:, 0]] == 0) & (sizes[pairs[:, 1]] == 0)))
+        norm = self.minhasher_.norm_
+        digests = {
+            int(d): hashlib.blake2b(normalize(texts[d], norm).encode(), digest_size=16).digest()
+            for d in sorted_unique(pairs[maybe]).tolist()
+        }
+        exact = np.zeros(len(pairs), dtype=bool)
+        for row in maybe.tolist():
+            i, j = pairs[row].tolist()
+            exact[row] = digests[i] == digests[j] and bool(texts[i].strip())
+        return exact
 
     # -------------------------------------------------------------- explain
     def explain(self, a: str, b: str) -> Explanation:

@@ -359,11 +359,11 @@ class TfidfSimilarity(BaseEstimator):
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
         if len(pairs) == 0:
             return np.zeros(0)
-        self._fit_char_idf()
+        idf = self._fit_char_idf()
         docs = sorted_unique(pairs)
         size = int(self.char_max_docs)
         rows = (
-            (part, self._char_tfidf.transform(self._char_counts(part), copy=False))
+            (part, idf.transform(self._char_counts(part), copy=False))
             for part in (docs[s : s + size] for s in range(0, len(docs), size))
         )
         n_bytes = sum(min(len(self.char_texts_[d]), _CHAR_MAX) for d in docs.tolist())

@@ -70,6 +70,11 @@ from spindetect.boilerplate.scorer import BoilerplateScorer
 from spindetect.signals.lookup import isin_sorted, sorted_unique
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.shipped import write_or_check  # noqa: E402
+
 DRAGNET = ROOT.parent / "shared" / "data" / "dragnet-train" / "docs.jsonl"
 OUT = ROOT / "spindetect" / "resources" / "boilerplate_weights.json"
 N_FOLDS = 5
@@ -362,14 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dragnet data not found at {args.data}", file=sys.stderr)
         return 1
     text = shipped_weights(load_dragnet(args.data))
-    if args.check:
-        same = args.output.exists() and args.output.read_text(encoding="utf-8") == text
-        print(f"{args.output}: {'rebuilt byte for byte' if same else 'DIFFERS from the refit'}")
-        return 0 if same else 1
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8")
-    print(f"wrote {args.output}")
-    return 0
+    return write_or_check(args.output, text, check=args.check)
 
 
 if __name__ == "__main__":

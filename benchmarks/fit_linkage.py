@@ -53,6 +53,7 @@ if str(_ROOT) not in sys.path:
 from benchmarks import fit_pairs as fp  # noqa: E402
 from benchmarks.pair_oof import CACHE_ENV, library, oof_probability  # noqa: E402
 from benchmarks.pairdata import THRESHOLD, PairSet  # noqa: E402
+from benchmarks.shipped import write_or_check  # noqa: E402
 from spindetect.decide.cluster import LINKAGE_FILE, family_labels  # noqa: E402
 from spindetect.decide.kinds import frames_kept, name_kinds  # noqa: E402
 
@@ -143,13 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     doc = {**chosen, "fitted_by": "benchmarks/fit_linkage.py", "settings": list(NAMES),
            "grid": [list(g) for g in GRID], "out_of_fold": table, "threshold": THRESHOLD}
     text = json.dumps(doc, indent=1, sort_keys=True) + "\n"
-    if args.check:
-        same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
-        print("linkage rebuilt byte for byte" if same else "linkage DIFFERS from the shipped file")
-        return 0 if same else 1
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT.relative_to(_ROOT)}")
-    return 0
+    return write_or_check(OUT, text, check=args.check)
 
 
 if __name__ == "__main__":

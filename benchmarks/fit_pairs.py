@@ -60,6 +60,7 @@ if str(_ROOT) not in sys.path:
 from benchmarks.metrics import pair_counts  # noqa: E402
 from benchmarks.pair_oof import CACHE_ENV, library, oof_labels  # noqa: E402
 from benchmarks.pairdata import FEATURES, PARAMS, THRESHOLD, fit_model, training_rows  # noqa: E402
+from benchmarks.shipped import write_or_check  # noqa: E402
 from spindetect.decide.model import DEFAULT_MODEL, PairModel  # noqa: E402
 
 __all__ = ["main", "oof_labels"]
@@ -106,13 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             "training_pairs": {s.name: [len(s.pairs), int(s.y.sum())] for s in sets}}
     model = PairModel.from_sklearn(clf, [f for f, _ in FEATURES], threshold=args.threshold, meta=meta)
     text = model.to_json()
-    if args.check:
-        same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
-        print("pair model rebuilt byte for byte" if same else "pair model DIFFERS from the shipped file")
-        return 0 if same else 1
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT.relative_to(_ROOT)}")
-    return 0
+    return write_or_check(OUT, text, check=args.check)
 
 
 if __name__ == "__main__":

@@ -196,6 +196,9 @@ class Detector(ClusterMixin, BaseEstimator):
     model_ : PairModel or None
         The pair model used (None with ``rules``).
     boilerplate_ : BoilerplateScorer or None
+        The boilerplate scorer's settings, not fitted: the scan scores the
+        corpus with :func:`~spindetect.boilerplate.scorer.score_corpus` and
+        keeps no corpus counts (fit it to score other texts).
     pairs_ : Pairs
     labels_ : numpy.ndarray of int64
         Position of each document's cluster representative.
@@ -428,11 +431,11 @@ class Detector(ClusterMixin, BaseEstimator):
         if self.boilerplate is False:
             self.boilerplate_ = None
             return Boilerplate((None,) * n, None)
-        from .boilerplate.scorer import BoilerplateScorer
+        from .boilerplate.scorer import BoilerplateScorer, score_corpus
 
         scorer = BoilerplateScorer() if self.boilerplate is None or self.boilerplate is True else self.boilerplate
-        self.boilerplate_ = clone(scorer)
-        reports = tuple(self.boilerplate_.fit_score(list(corpus.texts)))
+        self.boilerplate_ = clone(scorer)  # the settings: its corpus counts are dropped after scoring
+        reports = tuple(score_corpus(self.boilerplate_, list(corpus.texts)))
         return Boilerplate(tuple(float(r.fraction) for r in reports), reports)
 
     def _content_notes(self, corpus: Corpus, n_shingles: np.ndarray) -> list[tuple[str, ...]]:

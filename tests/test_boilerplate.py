@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from spindetect.boilerplate import analyse, evidence, model
@@ -615,3 +616,38 @@ def test_fit_score_equals_fit_then_score_on_random_texts(texts, labels, batch_ch
     two = BoilerplateScorer(ngram=3, batch_chars=batch_chars).fit(texts, families, groups).score()
     assert fused == two
     check_invariants(texts, fused)
+
+
+def test_score_corpus_equals_fit_score_and_keeps_nothing_fitted():
+    from spindetect.boilerplate.scorer import score_corpus
+
+    texts, families, groups = _copies_corpus()
+    scorer = BoilerplateScorer(batch_chars=300)
+    expected = BoilerplateScorer(batch_chars=300).fit_score(texts, families, groups)
+    assert score_corpus(scorer, texts, families, groups) == expected
+    with pytest.raises(NotFittedError):
+        scorer.score()  # the given scorer is not changed
+
+
+def test_units_and_batches_spilled_to_disk_give_the_same_reports(monkeypatch):
+    texts, families, groups = _copies_corpus()
+    expected = BoilerplateScorer(batch_chars=300).fit(texts, families, groups)
+    reports = expected.score()
+    # Spill every batch's unit hashes to the partition files, and every analysed batch to disk.
+    monkeypatch.setattr(evidence, "_SPILL_BYTES", 0)
+    monkeypatch.setattr(evidence, "_KEEP_BYTES", 0)
+    spilled = BoilerplateScorer(batch_chars=300).fit(texts, families, groups)
+    assert spilled.n_units_ == expected.n_units_
+    assert spilled.score() == reports
+    assert BoilerplateScorer(batch_chars=300).fit_score(texts, families, groups) == reports
+
+
+@settings(max_examples=30, deadline=None)
+@given(_texts, st.lists(st.sampled_from(["a", "b", None]), min_size=6, max_size=6), st.sampled_from([1, 40, 10_000]))
+def test_score_corpus_equals_fit_score_on_random_texts(texts, labels, batch_chars):
+    from spindetect.boilerplate.scorer import score_corpus
+
+    groups = labels[: len(texts)]
+    families = labels[::-1][: len(texts)]
+    scorer = BoilerplateScorer(ngram=3, batch_chars=batch_chars)
+    assert score_corpus(scorer, texts, families, groups) == clone(scorer).fit_score(texts, families, groups)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -450,6 +451,17 @@ class _Packed:
     @property
     def nbytes(self) -> int:
         return sum(getattr(self, f).nbytes for f in self.__dataclass_fields__)
+
+    def save(self, path: Path) -> Path:
+        """Write the arrays to ``path`` (``.npz``, no pickle) and return it."""
+        np.savez(path, **{f: getattr(self, f) for f in self.__dataclass_fields__})
+        return path
+
+    @classmethod
+    def load(cls, path: Path) -> _Packed:
+        """The batch :meth:`save` wrote to ``path``."""
+        with np.load(path, allow_pickle=False) as z:
+            return cls(**{f: z[f] for f in cls.__dataclass_fields__})
 
     def unpack(self) -> _ScoreInput:
         seg_tok = self.seg_tok.astype(np.int64)

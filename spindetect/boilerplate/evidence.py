@@ -9,8 +9,10 @@ next to the single-page features, for the model.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -224,9 +226,10 @@ def _sorted_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return values[at[:-1]], counts
 
 
-# Analysed batches kept between fitting and scoring in :meth:`BoilerplateScorer.fit_score`,
-# at most this many bytes; later batches are analysed again.
-_KEEP_BYTES = 1 << 30
+# Analysed batches kept in memory between fitting and scoring in :meth:`BoilerplateScorer.fit_score`,
+# at most this many bytes; later batches are saved to a temporary folder (3 to 5 bytes per
+# character of text: about 1.5 GB for a 100k-document scan of 376 MB) and read back when scored.
+_KEEP_BYTES = 256 << 20
 
 
 def _spread_groups(ranges: list[tuple[int, int]], group_codes: np.ndarray | None, n_docs: int) -> np.ndarray:
@@ -244,6 +247,13 @@ def _spread_groups(ranges: list[tuple[int, int]], group_codes: np.ndarray | None
     return (first_batch != last_batch)[group_codes]
 
 
+#: Unit hashes gathered in memory before they are appended to the partition files (bytes).
+#: A 100k-document scan gathers some 83M hashes (660 MB); 1M, ten times that.
+_SPILL_BYTES = 256 << 20
+#: The unit hashes are split by their top bits into this many partitions, counted one at a time.
+_PARTITION_BITS = 4
+
+
 @dataclass(eq=False)
 class _UnitCounter:
     """The (unit, owner) pairs of a corpus, gathered batch by batch, then counted.
@@ -253,10 +263,17 @@ class _UnitCounter:
     with a family.  The pairs of groups spread over several batches are kept
     apart (``late_*``, in corpus order) for a second, corpus-wide
     deduplication that keeps the family of the first document holding the unit.
+
+    Unit hashes are split by their top :data:`_PARTITION_BITS` bits; beyond
+    :data:`_SPILL_BYTES` in memory they are appended to one file per
+    partition under a temporary folder.  :meth:`tables` sorts and counts one
+    partition at a time, so its working memory is one partition, not the corpus.
     """
 
     has_fams: bool
-    units: list[np.ndarray] = field(default_factory=list)
+    parts: list[list[np.ndarray]] = field(default_factory=lambda: [[] for _ in range(1 << _PARTITION_BITS)])
+    n_bytes: int = 0
+    spill: tempfile.TemporaryDirectory | None = None
     fam_keys: list[np.ndarray] = field(default_factory=list)
     late_units: list[np.ndarray] = field(default_factory=list)
     late_owners: list[np.ndarray] = field(default_factory=list)
@@ -271,9 +288,42 @@ class _UnitCounter:
                 self.late_fams.append(f[late])
             u = u[~late]
             f = f[~late] if f is not None else None
-        self.units.append(u)
+        self._add_units(u)
         if f is not None:
             self.fam_keys.append(_family_keys(u[f >= 0], f[f >= 0]))
+
+    def _add_units(self, u: np.ndarray) -> None:
+        """File the unit hashes ``u`` under their partitions; spill them all past the budget."""
+        u = np.sort(u)
+        shift = 64 - _PARTITION_BITS
+        cuts = np.searchsorted(u >> np.uint64(shift), np.arange(1, 1 << _PARTITION_BITS, dtype=_U64))
+        for part, chunk in zip(self.parts, np.split(u, cuts)):
+            if len(chunk):
+                part.append(chunk)
+        self.n_bytes += u.nbytes
+        if self.n_bytes > _SPILL_BYTES:
+            self._spill()
+
+    def _spill(self) -> None:
+        """Append the gathered unit hashes to their partition files and free them."""
+        if self.spill is None:
+            self.spill = tempfile.TemporaryDirectory(prefix="spindetect-units-")
+        for k, part in enumerate(self.parts):
+            with open(Path(self.spill.name) / f"{k}.u64", "ab") as f:
+                for chunk in part:
+                    chunk.tofile(f)
+            part.clear()
+        self.n_bytes = 0
+
+    def _partition(self, k: int) -> np.ndarray:
+        """Every unit hash of partition ``k`` (spilled and in memory), emptying it."""
+        chunks = self.parts[k]
+        path = None if self.spill is None else Path(self.spill.name) / f"{k}.u64"
+        if path is not None and path.exists():
+            chunks = [np.fromfile(path, dtype=_U64)] + chunks
+            path.unlink()
+        self.parts[k] = []
+        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=_U64)
 
     def _merge_late(self) -> None:
         """Count each (unit, group) of the groups spread over batches once overall."""
@@ -281,26 +331,43 @@ class _UnitCounter:
             return
         lu = np.concatenate(self.late_units)
         _, first = np.unique(_doc_keys(lu, np.concatenate(self.late_owners)), return_index=True)
-        self.units.append(lu[first])
+        self._add_units(lu[first])
         if self.has_fams:
             lf = np.concatenate(self.late_fams)[first]
             self.fam_keys.append(_family_keys(lu[first][lf >= 0], lf[lf >= 0]))
         self.late_units, self.late_owners, self.late_fams = [], [], []
 
-    def tables(self) -> tuple[HashTable, HashTable]:
-        """Document frequencies of the units and of the family keys (emptying the lists)."""
+    def tables(self, min_df: int = 1) -> tuple[HashTable, HashTable]:
+        """Document frequencies of the units and of the family keys (emptying the counter).
+
+        Only keys counted at least ``min_df`` times are kept (2: what scoring
+        the fitted documents needs, see :func:`score_corpus
+        <spindetect.boilerplate.scorer.score_corpus>`).
+        """
         self._merge_late()
-        empty = np.zeros(0, dtype=_U64)
-        all_units = np.concatenate(self.units) if self.units else empty
-        self.units = []
-        uh, udf = _sorted_counts(all_units)
-        del all_units
+        try:
+            counted = [_frequent(*_sorted_counts(self._partition(k)), min_df) for k in range(len(self.parts))]
+        finally:
+            if self.spill is not None:
+                self.spill.cleanup()
+                self.spill = None
+        uh = np.concatenate([h for h, _ in counted])
+        udf = np.concatenate([c for _, c in counted])
+        del counted
         if self.fam_keys:
-            fh, fdf = _sorted_counts(np.concatenate(self.fam_keys))
+            fh, fdf = _frequent(*_sorted_counts(np.concatenate(self.fam_keys)), min_df)
         else:
-            fh, fdf = empty, np.zeros(0, dtype=np.int32)
+            fh, fdf = np.zeros(0, dtype=_U64), np.zeros(0, dtype=np.int32)
         self.fam_keys = []
         return HashTable(uh, udf), HashTable(fh, fdf)
+
+
+def _frequent(keys: np.ndarray, counts: np.ndarray, min_df: int) -> tuple[np.ndarray, np.ndarray]:
+    """The keys counted at least ``min_df`` times, and their counts."""
+    if min_df <= 1:
+        return keys, counts
+    keep = counts >= min_df
+    return keys[keep], counts[keep]
 
 
 def _owner_firsts(b: _Batch, owner: np.ndarray, doc_keys: np.ndarray, repeated: np.ndarray,
@@ -328,28 +395,42 @@ def _segment_rows(b: _Batch, lo: int) -> np.ndarray:
     )
 
 
-def _keep_packed(keep: list[_Packed | None], b: _Batch, repeated: np.ndarray) -> None:
-    """Append ``b`` packed to ``keep`` while the kept batches stay under ``_KEEP_BYTES``, else None."""
+def _keep_packed(keep: list[_Packed | Path | None], b: _Batch, repeated: np.ndarray, spill: Path | None) -> None:
+    """Append ``b`` packed to ``keep`` while the kept batches stay under ``_KEEP_BYTES``.
+
+    Beyond, the packed batch is saved under the folder ``spill`` and its path
+    appended (``None`` without a folder: the batch is analysed again when scored).
+    """
     packed = _Packed.pack(b, repeated)
-    kept = sum(p.nbytes for p in keep if p is not None)
-    keep.append(packed if kept + packed.nbytes <= _KEEP_BYTES else None)
+    kept = sum(p.nbytes for p in keep if isinstance(p, _Packed))
+    if kept + packed.nbytes <= _KEEP_BYTES:
+        keep.append(packed)
+    elif spill is not None:
+        keep.append(packed.save(spill / f"batch-{len(keep)}.npz"))
+    else:
+        keep.append(None)
 
 
-def _fit_stats(
+def _fit_stats(  # noqa: PLR0913 (the scorer's settings, passed through)
     texts: Sequence[str],
     fam_codes: np.ndarray | None,
     ngram: int,
     batch_chars: int,
     group_codes: np.ndarray | None = None,
-    keep: list[_Packed | None] | None = None,
+    keep: list[_Packed | Path | None] | None = None,
+    *,
+    spill: Path | None = None,
+    min_df: int = 1,
 ) -> tuple[_CorpusStats, list[np.ndarray]]:
     """Count in how many documents each unit occurs; also keep segment occurrences.
 
     With a list ``keep``, the analysed batches are appended to it, packed, up
-    to ``_KEEP_BYTES`` in total (``None`` for the batches beyond), for scoring.
+    to ``_KEEP_BYTES`` in total, then saved under the folder ``spill`` (or
+    ``None`` without one), for scoring.
 
     With ``group_codes``, documents of one group count once: a unit is counted
-    in how many *groups* it occurs (see :class:`_UnitCounter`).
+    in how many *groups* it occurs (see :class:`_UnitCounter`).  Only units
+    counted at least ``min_df`` times are kept.
     """
     ranges = list(_batches(texts, batch_chars))
     has_fams = fam_codes is not None and bool(np.any(fam_codes >= 0))
@@ -369,8 +450,8 @@ def _fit_stats(
         doc_hashes.append(b.doc_hash)
         seg_rows.append(_segment_rows(b, lo))
         if keep is not None:
-            _keep_packed(keep, b, repeated)
+            _keep_packed(keep, b, repeated, spill)
         del b
-    units, families = counter.tables()
+    units, families = counter.tables(min_df)
     doc_hash = np.sort(np.concatenate(doc_hashes)) if doc_hashes else np.zeros(0, dtype=_U64)
     return _CorpusStats(units=units, families=families, doc_hash=doc_hash), seg_rows

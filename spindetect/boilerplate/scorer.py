@@ -65,12 +65,14 @@ analysed while fitting are kept in compact form and scored afterwards, where
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Hashable, Sequence
 from numbers import Integral, Real
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, clone
 
 from .._validation import Interval, check_fitted, validate_params
 from ..signals.lookup import isin_sorted
@@ -81,7 +83,7 @@ from .hashing import _U64
 from .model import _boilerplate_probability, load_weights, relative_log_df
 from .report import REASONS, BoilerplateReport, BoilerplateSpan
 
-__all__ = ["BoilerplateScorer"]
+__all__ = ["BoilerplateScorer", "score_corpus"]
 
 def _check_texts(texts: Any, what: str = "texts") -> list[str]:
     if isinstance(texts, (str, bytes)):
@@ -253,7 +255,9 @@ class BoilerplateScorer(BaseEstimator):
         texts: Sequence[str],
         families: Sequence[Hashable | None] | None,
         groups: Sequence[Hashable | None] | None,
-        keep: list[_Packed | None] | None,
+        keep: list[_Packed | Path | None] | None,
+        spill: Path | None = None,
+        min_df: int = 1,
     ) -> BoilerplateScorer:
         validate_params(self)
         docs = _check_texts(texts)
@@ -272,7 +276,9 @@ class BoilerplateScorer(BaseEstimator):
         self.weights_ = load_weights(self.weights) if self.page_chrome else None
         self.family_index_: dict[Hashable, int] = {}
         codes = self._family_codes(fams, grow=True)
-        stats, seg_rows = _fit_stats(docs, codes, self.ngram, self.batch_chars, group_codes, keep)
+        stats, seg_rows = _fit_stats(
+            docs, codes, self.ngram, self.batch_chars, group_codes, keep, spill=spill, min_df=min_df
+        )
         self.stats_ = stats
         self.texts_ = tuple(docs)
         self.families_ = None if fams is None else tuple(fams)
@@ -347,7 +353,7 @@ class BoilerplateScorer(BaseEstimator):
         self,
         texts: Sequence[str] | None,
         families: Sequence[Hashable | None] | None,
-        kept: list[_Packed | None] | None,
+        kept: list[_Packed | Path | None] | None,
     ) -> list[BoilerplateReport]:
         if texts is None:
             docs = list(self.texts_)
@@ -362,6 +368,8 @@ class BoilerplateScorer(BaseEstimator):
         reports: list[BoilerplateReport] = []
         for k, (lo, hi) in enumerate(_batches(docs, self.batch_chars)):
             packed = kept[k] if kept is not None else None
+            if isinstance(packed, Path):
+                packed = _Packed.load(packed)
             if packed is not None:
                 # Same texts, same batches as in fit: reuse the analysis.
                 kept[k] = None  # type: ignore[index]  # packed came from kept
@@ -386,8 +394,9 @@ class BoilerplateScorer(BaseEstimator):
 
         Gives the same reports as ``fit(texts, families, groups).score()`` but
         analyses each text once instead of twice: the analysed batches are
-        kept, compactly (3 to 5 bytes per character of English text, at most
-        1 GiB; batches beyond are analysed again), until they are scored.
+        kept, compactly (3 to 5 bytes per character of English text; in
+        memory up to 256 MB, beyond in a temporary folder under ``TMPDIR``),
+        until they are scored.
         Nothing is kept once the reports are returned.
 
         Parameters
@@ -404,9 +413,19 @@ class BoilerplateScorer(BaseEstimator):
         list of BoilerplateReport
             One report per text, in order.
         """
-        kept: list[_Packed | None] = []
-        self._fit(texts, families, groups, kept)
-        return self._score(None, None, kept)
+        return self._fit_score(texts, families, groups)
+
+    def _fit_score(
+        self,
+        texts: Sequence[str],
+        families: Sequence[Hashable | None] | None,
+        groups: Sequence[Hashable | None] | None,
+        min_df: int = 1,
+    ) -> list[BoilerplateReport]:
+        kept: list[_Packed | Path | None] = []
+        with tempfile.TemporaryDirectory(prefix="spindetect-batches-") as spill:
+            self._fit(texts, families, groups, kept, Path(spill), min_df)
+            return self._score(None, None, kept)
 
     def _score_batch(
         self, b: _Batch | _ScoreInput, docs: list[str], in_corpus: np.ndarray, codes: np.ndarray | None
@@ -443,6 +462,36 @@ class BoilerplateScorer(BaseEstimator):
         reason[family] = REASONS.index("family_template")
         return reason
 
+
+
+def score_corpus(
+    scorer: BoilerplateScorer,
+    texts: Sequence[str],
+    families: Sequence[Hashable | None] | None = None,
+    groups: Sequence[Hashable | None] | None = None,
+) -> list[BoilerplateReport]:
+    """The reports of ``clone(scorer).fit_score(...)``, in bounded memory, keeping nothing fitted.
+
+    Scoring the fitted documents only needs the counts of passages found in
+    two or more documents (a passage of one document is not shared), so only
+    those are kept while the clone scores, and the clone is dropped with its
+    counts afterwards: on 100,000 generated documents the full counts take
+    about 1 GB, and most passages of real text occur once.  ``scorer`` is not
+    changed.  This is what :class:`~spindetect.detector.Detector` runs.
+
+    Parameters
+    ----------
+    scorer : BoilerplateScorer
+        The settings.
+    texts, families, groups
+        As for :meth:`BoilerplateScorer.fit`.
+
+    Returns
+    -------
+    list of BoilerplateReport
+        One report per text, in order; equal to ``fit_score``'s.
+    """
+    return clone(scorer)._fit_score(texts, families, groups, min_df=2)
 
 
 def _reports(b: _Batch | _ScoreInput, docs: list[str], reason: np.ndarray) -> list[BoilerplateReport]:

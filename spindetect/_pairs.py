@@ -12,10 +12,46 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["run_pairs", "pairs_in_sorted_runs", "unique_pairs", "intersection_sizes", "set_jaccard"]
+from .text.tokens import fmix64
+
+__all__ = [
+    "run_pairs", "pairs_in_sorted_runs", "pair_ranks", "unique_pairs", "intersection_sizes", "set_jaccard",
+]
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
-def run_pairs(docs: np.ndarray, starts: np.ndarray, sizes: np.ndarray, max_run: int) -> np.ndarray:
+def pair_ranks(pairs: np.ndarray, ranks: np.ndarray) -> np.ndarray:
+    """A 64-bit key per pair from the content keys of its two documents, whatever their order.
+
+    Parameters
+    ----------
+    pairs : numpy.ndarray of int, shape (m, 2)
+    ranks : numpy.ndarray of uint64
+        A key per document that depends on its content only
+        (:func:`spindetect.text.tokens.content_ranks`).
+
+    Returns
+    -------
+    numpy.ndarray of uint64, shape (m,)
+        Breaks ties between pairs the same way in any input order.
+    """
+    a, b = ranks[pairs[:, 0]], ranks[pairs[:, 1]]
+    with np.errstate(over="ignore"):
+        return fmix64(np.minimum(a, b) ^ fmix64(np.maximum(a, b) + _GOLDEN))
+
+
+def _ranked_members(members: np.ndarray, ranks: np.ndarray | None) -> np.ndarray:
+    """Rows of bucket members ordered by content key (then position), or as given without keys."""
+    if ranks is None:
+        return members
+    members = np.sort(members, axis=1)
+    return np.take_along_axis(members, np.argsort(ranks[members], axis=1, kind="stable"), axis=1)
+
+
+def run_pairs(
+    docs: np.ndarray, starts: np.ndarray, sizes: np.ndarray, max_run: int, ranks: np.ndarray | None = None
+) -> np.ndarray:
     """Pairs of documents in each run (bucket) of ``docs``.
 
     Parameters
@@ -28,6 +64,11 @@ def run_pairs(docs: np.ndarray, starts: np.ndarray, sizes: np.ndarray, max_run: 
         Buckets of up to ``max_run`` documents emit all their pairs; larger
         ones emit a star around their first member plus the chain of
         neighbours (``2 (s - 1)`` pairs), which still connects them.
+    ranks : numpy.ndarray of uint64, optional
+        A content key per document (:func:`spindetect.text.tokens.content_ranks`):
+        the members of a large bucket are put in the order of their keys before
+        the star and the chain are drawn, so the pairs do not depend on the
+        input order.  Without it they keep their order in ``docs``.
 
     Returns
     -------
@@ -42,10 +83,10 @@ def run_pairs(docs: np.ndarray, starts: np.ndarray, sizes: np.ndarray, max_run: 
             a = docs[first_of_run[:, None] + ii[None, :]].reshape(-1)
             b = docs[first_of_run[:, None] + jj[None, :]].reshape(-1)
         else:
-            offs = np.arange(1, size)
-            first = np.repeat(docs[first_of_run], size - 1)
-            rest = docs[first_of_run[:, None] + offs[None, :]].reshape(-1)
-            prev = docs[first_of_run[:, None] + offs[None, :] - 1].reshape(-1)
+            members = _ranked_members(docs[first_of_run[:, None] + np.arange(size)[None, :]], ranks)
+            first = np.repeat(members[:, 0], size - 1)
+            rest = members[:, 1:].reshape(-1)
+            prev = members[:, :-1].reshape(-1)
             a = np.concatenate([first, prev])
             b = np.concatenate([rest, rest])
         out.append(np.stack([a, b], axis=1))
@@ -54,13 +95,15 @@ def run_pairs(docs: np.ndarray, starts: np.ndarray, sizes: np.ndarray, max_run: 
     return np.concatenate(out).astype(np.int64)
 
 
-def pairs_in_sorted_runs(order: np.ndarray, keys_sorted: np.ndarray, max_run: int) -> np.ndarray:
+def pairs_in_sorted_runs(
+    order: np.ndarray, keys_sorted: np.ndarray, max_run: int, ranks: np.ndarray | None = None
+) -> np.ndarray:
     """Pairs of documents with equal keys, given ``order`` that sorts the keys; see :func:`run_pairs`."""
     if len(keys_sorted) < 2:
         return np.zeros((0, 2), dtype=np.int64)
     starts = np.flatnonzero(np.r_[True, keys_sorted[1:] != keys_sorted[:-1]])
     sizes = np.diff(np.concatenate([starts, [len(keys_sorted)]]))
-    return run_pairs(order, starts, sizes, max_run)
+    return run_pairs(order, starts, sizes, max_run, ranks)
 
 
 def unique_pairs(pairs: np.ndarray) -> np.ndarray:

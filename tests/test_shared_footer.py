@@ -61,8 +61,8 @@ def test_the_footer_adds_nothing_to_the_word_overlap_in_any_order():
     for name in ("jaccard", "containment", "containment_min"):
         assert np.array_equal(with_footer[name], without[name]), name
 
-    # The masking does not depend on the input order (the candidate pairs still do: large
-    # buckets and per-document budgets break ties by position).
+    # The masking does not depend on the input order (nor do the candidate pairs: large
+    # buckets and per-document budgets break ties by content, see test_input_order.py).
     order = list(range(300))
     random.Random(2).shuffle(order)
     where = np.argsort(order)

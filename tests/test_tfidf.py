@@ -64,7 +64,7 @@ def test_each_document_keeps_a_bounded_number_of_neighbours():
     sim = TfidfSimilarity(max_neighbours=3, max_postings=100).fit(texts)
     pairs, _ = sim.neighbour_pairs(threshold=0.0)
     counts = np.bincount(pairs.ravel(), minlength=30)
-    assert len(pairs) <= 30 * 3
+    assert len(pairs) <= 30 * 3 * 2  # all tied: the 3 best and the tied ones, up to 6 a document
     assert counts.min() >= 3  # nobody is left without neighbours
 
 

@@ -24,14 +24,13 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from .._pairs import pairs_in_sorted_runs, unique_pairs
+from .._pairs import pair_ranks, pairs_in_sorted_runs, unique_pairs
 from .._validation import Interval, check_param
 from ..text.tokens import fmix64
 from .index import LSHIndex
 from .minhash import Signatures
 
-__all__ = [
-    "top_k_pairs","optimal_bands", "candidate_pairs", "LSHIndex"]
+__all__ = ["top_k_pairs", "signature_ranks", "optimal_bands", "candidate_pairs", "LSHIndex"]
 
 
 def _trapezoid(y: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -93,6 +92,21 @@ def _band_keys(values: np.ndarray, start: int, rows: int) -> np.ndarray:
     return key
 
 
+def signature_ranks(signatures: Signatures) -> np.ndarray:
+    """A 64-bit key per document from its signature alone (its content, never its position).
+
+    Parameters
+    ----------
+    signatures : Signatures
+
+    Returns
+    -------
+    numpy.ndarray of uint64, shape (n,)
+        Equal signatures get equal keys.
+    """
+    return _band_keys(signatures.values, 0, signatures.values.shape[1]) if len(signatures.values) else np.zeros(0, np.uint64)
+
+
 def candidate_pairs(
     signatures: Signatures,
     *,
@@ -100,6 +114,7 @@ def candidate_pairs(
     bands: int | None = None,
     rows: int | None = None,
     max_run: int = 64,
+    ranks: np.ndarray | None = None,
 ) -> np.ndarray:
     """Candidate pairs of documents that collide in at least one LSH band.
 
@@ -114,6 +129,10 @@ def candidate_pairs(
     max_run : int, default=64
         Largest bucket that emits all its pairs; larger buckets emit a star and
         a chain, which connect them with a linear number of pairs.
+    ranks : numpy.ndarray of uint64, optional
+        A content key per document that orders the members of a large
+        bucket before its star and chain are drawn (default:
+        :func:`signature_ranks`), so the pairs do not depend on the input order.
 
     Returns
     -------
@@ -130,13 +149,15 @@ def candidate_pairs(
         )
     empty = signatures.empty
     active = np.flatnonzero(~empty) if empty.any() else None
+    if ranks is None:
+        ranks = signature_ranks(signatures)
     found = []
     for band in range(bands):
         keys = _band_keys(signatures.values, band * rows, rows)
         if active is not None:
             keys = keys[active]
         order = np.argsort(keys, kind="stable")
-        pairs = pairs_in_sorted_runs(order, keys[order], max_run)
+        pairs = pairs_in_sorted_runs(order, keys[order], max_run, ranks if active is None else ranks[active])
         if len(pairs):
             found.append(pairs if active is None else active[pairs])
     if not found:
@@ -144,12 +165,16 @@ def candidate_pairs(
     return unique_pairs(np.concatenate(found))
 
 
-def top_k_pairs(pairs: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
+def top_k_pairs(pairs: np.ndarray, score: np.ndarray, k: int, ranks: np.ndarray | None = None) -> np.ndarray:
     """Mask of the pairs that are among the ``k`` best of at least one of their documents.
 
     Bounds the number of candidate pairs to ``k`` per document, whatever the
-    corpus looks like (ties are broken by pair order, so the mask is
-    deterministic).
+    corpus looks like.  With ``ranks``, the mask does not depend on the input
+    order: a pair whose score equals the document's ``k``-th best is as good
+    as that one and is kept too, up to ``2 k`` pairs a document, and the ties
+    beyond are broken by the content keys of the two documents.  Without
+    ``ranks``, ties are broken by pair order.  The mask is deterministic either
+    way.
 
     Parameters
     ----------
@@ -157,6 +182,8 @@ def top_k_pairs(pairs: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     score : numpy.ndarray of float, shape (m,)
         Higher is better.
     k : int
+    ranks : numpy.ndarray of uint64, optional
+        A content key per document (:func:`spindetect.text.tokens.content_ranks`).
 
     Returns
     -------
@@ -168,10 +195,17 @@ def top_k_pairs(pairs: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     doc = np.concatenate([pairs[:, 0], pairs[:, 1]])
     row = np.concatenate([np.arange(m), np.arange(m)])
     s = np.concatenate([score, score])
-    order = np.lexsort((row, -s, doc))  # by document, best first, ties by pair order
+    tie = np.tile(pair_ranks(pairs, ranks), 2) if ranks is not None else row
+    order = np.lexsort((row, tie, -s, doc))  # by document, best first, ties by content (then pair order)
     doc_sorted = doc[order]
     first = np.searchsorted(doc_sorted, doc_sorted, side="left")
     rank = np.arange(len(order)) - first
     keep = np.zeros(m, dtype=bool)
-    keep[row[order][rank < k]] = True
+    within = rank < k
+    if ranks is not None:  # a pair tied with the k-th best is as good as it: kept, up to 2 k a document
+        s_sorted = s[order]
+        last = np.searchsorted(doc_sorted, doc_sorted, side="right") - 1
+        kth = s_sorted[np.minimum(first + k - 1, last)]
+        within |= (s_sorted == kth) & (rank < 2 * k)
+    keep[row[order][within]] = True
     return keep

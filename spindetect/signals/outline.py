@@ -42,7 +42,7 @@ import numpy as np
 from sklearn.exceptions import NotFittedError
 
 from .._validation import Interval, reject_bare_str, validate_params
-from ..text.tokens import fmix64, hash_terms, token_batches
+from ..text.tokens import content_ranks, fmix64, hash_terms, token_batches
 from .layout import _words, blocks
 from .lookup import HashTable, run_starts
 from .structure import shared_key_pairs
@@ -99,7 +99,7 @@ class OutlineIndex:
     min_shared : int, default=2
         Distinct shared keys two documents need to become candidates.
     max_candidates : int, default=5
-        Candidates kept per document.
+        Candidates kept per document (and those tied with the last of them, up to twice as many).
     pair_budget : int, default=64
         Pairs emitted per document at most, rarest keys first.
     max_run : int, default=64
@@ -166,6 +166,7 @@ class OutlineIndex:
         self._weight = HashTable(keys, np.log((n + 1.0) / (counts + 1.0)))
         self._df = HashTable(keys, counts)
         self._flatten()
+        self._ranks = content_ranks(texts)  # ties of the budgets by content, not position
         self.candidate_pairs_ = self._candidates()
         return self
 
@@ -227,7 +228,7 @@ class OutlineIndex:
         keep = (df >= 2) & (df <= max(self.max_df * n, self.max_run))
         return shared_key_pairs(
             keys[keep], docs[keep], n, min_shared=int(self.min_shared), max_candidates=int(self.max_candidates),
-            pair_budget=int(self.pair_budget), max_run=int(self.max_run),
+            pair_budget=int(self.pair_budget), max_run=int(self.max_run), ranks=self._ranks,
         )
 
     def score_pairs(self, pairs: np.ndarray) -> dict[str, np.ndarray]:

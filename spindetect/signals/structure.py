@@ -47,7 +47,7 @@ from sklearn.base import BaseEstimator
 
 from .._pairs import intersection_sizes, run_pairs, set_jaccard, unique_pairs
 from .._validation import Interval, check_fitted, check_texts, validate_params
-from ..text.tokens import Shingles, TokenBatch, hash_terms, token_batches
+from ..text.tokens import Shingles, TokenBatch, content_ranks, hash_terms, token_batches
 from .layout import Skeleton, pairwise_skeleton_similarity, skeleton, skeleton_info, skeleton_shingles
 from .lookup import row_unique, run_starts, sorted_unique, split_rows
 from .lsh import candidate_pairs, top_k_pairs
@@ -105,30 +105,34 @@ def _jaccard(
 
 def shared_key_pairs(
     keys: np.ndarray, docs: np.ndarray, n_docs: int, *, min_shared: int, max_candidates: int, pair_budget: int,
-    max_run: int,
+    max_run: int, ranks: np.ndarray | None = None,
 ) -> np.ndarray:
     """Pairs of documents holding at least ``min_shared`` common keys, the best ``max_candidates`` a document.
 
     ``keys`` and ``docs`` are parallel arrays of (key, document) rows, one row
-    per distinct key of a document.  See :func:`pairs_from_runs` for the budget.
+    per distinct key of a document.  See :func:`pairs_from_runs` for the budget
+    and ``ranks``.
     """
     if len(keys) == 0:
         return np.zeros((0, 2), dtype=np.int64)
     return pairs_from_runs(
         *_key_runs(keys, docs), n_docs, min_shared=min_shared, max_candidates=max_candidates,
-        pair_budget=pair_budget, max_run=max_run,
+        pair_budget=pair_budget, max_run=max_run, ranks=ranks,
     )
 
 
 def pairs_from_runs(
     docs: np.ndarray, run_keys: np.ndarray, starts: np.ndarray, sizes: np.ndarray, n: int, *, min_shared: int,
-    max_candidates: int, pair_budget: int, max_run: int,
+    max_candidates: int, pair_budget: int, max_run: int, ranks: np.ndarray | None = None,
 ) -> np.ndarray:
     """Pairs of documents in at least ``min_shared`` common runs (keys), the best ``max_candidates`` a document.
 
     Keys are taken rarest first (then by value) while the pairs they emit
     stay within ``pair_budget`` per document, so the work is linear in the
     corpus size even where every document shares phrases with many others.
+    With ``ranks`` (a content key per document) the members of large runs and
+    the ties of the per-document best are ordered by content, so the pairs do
+    not depend on the input order.
     """
     multi = sizes >= 2
     run_keys, starts, sizes = run_keys[multi], starts[multi], sizes[multi]
@@ -138,7 +142,7 @@ def pairs_from_runs(
     order = np.lexsort((run_keys, sizes))  # rarest first; ties by key value
     within = np.cumsum(cost[order]) <= pair_budget * n
     chosen = np.sort(order[within])
-    pairs = run_pairs(docs, starts[chosen], sizes[chosen], max_run)
+    pairs = run_pairs(docs, starts[chosen], sizes[chosen], max_run, ranks)
     if len(pairs) == 0:
         return pairs
     lo = np.minimum(pairs[:, 0], pairs[:, 1])
@@ -150,7 +154,7 @@ def pairs_from_runs(
     ok = counts >= min_shared
     codes, counts = codes[first[ok]], counts[ok]
     uniq = np.stack([codes // n, codes % n], axis=1)
-    return uniq[top_k_pairs(uniq, counts.astype(float), max_candidates)]
+    return uniq[top_k_pairs(uniq, counts.astype(float), max_candidates, ranks)]
 
 
 class StructureIndex(BaseEstimator):
@@ -191,7 +195,8 @@ class StructureIndex(BaseEstimator):
     max_candidates : int, default=5
         Each source keeps, for every document, its ``max_candidates`` best
         candidates (by estimated Jaccard, or by the number of shared rare
-        passages or frames); a pair stays when it is among the best of either
+        passages or frames), and those tied with the last of them, up to
+        twice as many; a pair stays when it is among the best of either
         document.  This keeps the number of pairs linear in the corpus size
         even where many documents share phrases.
     pair_budget : int, default=256
@@ -294,6 +299,7 @@ class StructureIndex(BaseEstimator):
         self.masked_: list[np.ndarray] = []
         self._digests: list[bytes] = []
         self.passages_ = PassageIndex(ngram=int(self.passage_ngram))._fit_batches(self._token_batches(texts))
+        self._ranks = content_ranks(texts, int(self.seed))  # ties of every budget by content, not position
         self.candidate_pairs_ = self._candidates()
         return self
 
@@ -338,8 +344,8 @@ class StructureIndex(BaseEstimator):
             (self.masked_, self.masked_threshold),
         ):
             sig = hasher.sign_shingles(_to_shingles(sets))
-            pairs = candidate_pairs(sig, threshold=float(threshold), max_run=int(self.max_run))
-            found.append(pairs[top_k_pairs(pairs, sig.jaccard(pairs), int(self.max_candidates))])
+            pairs = candidate_pairs(sig, threshold=float(threshold), max_run=int(self.max_run), ranks=self._ranks)
+            found.append(pairs[top_k_pairs(pairs, sig.jaccard(pairs), int(self.max_candidates), self._ranks)])
         found.append(self._passage_candidates())
         found.append(self._frame_candidates())
         return unique_pairs(np.concatenate(found))
@@ -374,6 +380,7 @@ class StructureIndex(BaseEstimator):
         return pairs_from_runs(
             docs, run_keys, starts, sizes, self.n_docs_, min_shared=min_shared,
             max_candidates=int(self.max_candidates), pair_budget=int(self.pair_budget), max_run=int(self.max_run),
+            ranks=self._ranks,
         )
 
     def score_pairs(self, pairs: np.ndarray) -> dict[str, np.ndarray]:

@@ -42,7 +42,7 @@ from .._constants import HASH_MULT
 from .._pairs import unique_pairs
 from .._validation import Interval, check_fitted, reject_bare_str, validate_params
 from ..text.normalize import strip_invisible
-from ..text.tokens import BATCH_DOCS, fmix64, hash_tokens, text_batches, window_sums
+from ..text.tokens import BATCH_DOCS, content_ranks, fmix64, hash_tokens, text_batches, window_sums
 from .lookup import sorted_unique
 from .lsh import top_k_pairs
 from .pairdots import pair_dots, slices_for, stack_rows
@@ -202,10 +202,11 @@ class TfidfSimilarity(BaseEstimator):
     min_shared : int, default=2
         Top terms two documents must share to become candidates.
     max_neighbours : int, default=5
-        Each document keeps at most its ``max_neighbours`` most similar
-        neighbours (a pair stays when it is among the best of either side), so
-        a corpus full of documents on one topic does not produce a quadratic
-        number of pairs.
+        Each document keeps its ``max_neighbours`` most similar neighbours,
+        and those tied with the last of them, up to twice as many (a pair
+        stays when it is among the best of either side;
+        :func:`~spindetect.signals.lsh.top_k_pairs`), so a corpus full of
+        documents on one topic does not produce a quadratic number of pairs.
     char_max_docs : int, default=250
         Documents whose character vectors are computed at once.  Each
         document's vector is computed once.
@@ -220,8 +221,12 @@ class TfidfSimilarity(BaseEstimator):
         folder, ``TMPDIR``); about 6 bytes per character n-gram, removed
         after each call.
     char_sample : int, default=2000
-        Documents sampled (with ``random_state``) to learn the character IDF.
+        Documents sampled to learn the character IDF: the ones of smallest
+        content key (:func:`~spindetect.text.tokens.content_ranks` seeded
+        with ``random_state``), the same texts in any input order.
     random_state : int, default=0
+        Seed of those content keys, which also break ties of the neighbour
+        budget (None: 0).
 
     Attributes
     ----------
@@ -291,6 +296,8 @@ class TfidfSimilarity(BaseEstimator):
         reject_bare_str(texts, 'TfidfSimilarity.fit')
         validate_params(self)
         self.texts_ = list(texts)
+        # Ties of the neighbour budget and the IDF sample by content, so neither depends on the input order.
+        self._ranks = content_ranks(self.texts_, int(self.random_state or 0))
         self.char_texts_ = self.texts_ if char_texts is None else list(char_texts)
         if len(self.char_texts_) != len(self.texts_):
             raise ValueError(f"{len(self.char_texts_)} char_texts for {len(self.texts_)} texts")
@@ -344,7 +351,7 @@ class TfidfSimilarity(BaseEstimator):
         cos = _rowwise_dot(x, pairs)
         ok = cos >= threshold
         pairs, cos = pairs[ok], cos[ok]
-        keep = top_k_pairs(pairs, cos, self.max_neighbours)
+        keep = top_k_pairs(pairs, cos, self.max_neighbours, self._ranks)
         return pairs[keep], cos[keep]
 
     def word_cosine(self, pairs: np.ndarray) -> np.ndarray:
@@ -380,19 +387,19 @@ class TfidfSimilarity(BaseEstimator):
     def char_vectors(self, docs: np.ndarray) -> sp.csr_matrix:
         """L2-normalised character TF-IDF rows of the documents ``docs`` (positions).
 
-        The IDF is learnt on first use from ``char_sample`` documents drawn
-        with ``random_state``.
+        The IDF is learnt on first use from ``char_sample`` documents chosen
+        by content key (seeded with ``random_state``).
         """
         check_fitted(self, "word_matrix_")
         idf = self._fit_char_idf()
         return idf.transform(self._char_counts(np.asarray(docs, dtype=np.int64))).tocsr()
 
     def _fit_char_idf(self) -> TfidfTransformer:
-        """The character IDF, learnt on first use from ``char_sample`` documents drawn with ``random_state``."""
+        """The character IDF, learnt on first use from ``char_sample`` documents (see the class docstring)."""
         if self._char_tfidf is None:
-            n = len(self.texts_)
-            rng = np.random.default_rng(self.random_state)
-            sample = np.sort(rng.choice(n, size=min(n, self.char_sample), replace=False))
+            # The ``char_sample`` documents of smallest content key (seeded by ``random_state``):
+            # a pseudo-random sample that is the same set of texts in any input order.
+            sample = np.sort(np.argsort(self._ranks, kind="stable")[: self.char_sample])
             self._char_tfidf = TfidfTransformer(sublinear_tf=True).fit(self._char_counts(sample))
         return self._char_tfidf
 

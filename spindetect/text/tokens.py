@@ -36,6 +36,7 @@ never empty sets.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -63,6 +64,7 @@ __all__ = [
     "token_batches",
     "text_batches",
     "fmix64",
+    "content_ranks",
 ]
 
 # Scripts written without spaces between words: one character, one token.
@@ -170,6 +172,32 @@ def fmix64(h: np.ndarray) -> np.ndarray:
     h *= _U64(0xC4CEB9FE1A85EC53)
     h ^= h >> _U64(33)
     return h
+
+
+def content_ranks(texts: Sequence[str], seed: int = 0) -> np.ndarray:
+    """A seeded 64-bit key per text that depends on the text only, never on its position.
+
+    Where a budget must choose between equally good documents or pairs (the
+    first member of a large bucket, ties of a top-k, a sample), ordering
+    them by these keys makes the choice independent of the input order.
+
+    Parameters
+    ----------
+    texts : sequence of str
+    seed : int, default=0
+        Another seed gives another (equally arbitrary) order.
+
+    Returns
+    -------
+    numpy.ndarray of uint64, shape (len(texts),)
+        Equal texts get equal keys.
+    """
+    key = int(seed).to_bytes(8, "little", signed=True)
+    out = np.empty(len(texts), dtype=np.uint64)
+    for i, text in enumerate(texts):
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8, key=key).digest()
+        out[i] = int.from_bytes(digest, "little")
+    return out
 
 
 # ---------------------------------------------------------------------------

@@ -5,8 +5,10 @@ besides the density and support rules of average linkage, two groups merge only
 when the mean pair-model probability over the cross pairs the indexes examined
 reaches ``mean_link``; pairs the model scored at least ``weak_link`` without
 accepting them count as links between groups (never as the only one); a cross
-pair no index proposed counts ``unexamined_weight`` against a merge.  This
-script picks the three.
+pair no index proposed counts ``unexamined_weight`` against a merge; an
+accepted pair whose neighbourhood's examined pairs have a mean probability
+under ``local_link`` counts as not accepted
+(:func:`spindetect.decide.cluster.local_means`).  This script picks the four.
 
 Pair probabilities come from :func:`benchmarks.pair_oof.oof_probability`:
 every candidate pair of a real set's scan is scored by a model trained
@@ -19,8 +21,8 @@ reports it; dragnet-train as the number of joined pairs of different pages).
 The chosen setting is the best mean F1 over templated-dev, clough-dev and
 licenses-dev among the settings that
 
-* join no more pairs of different dragnet-train pages than the first one
-  (the clustering before this script) does, and
+* join no more pairs of different dragnet-train pages than :data:`REFERENCE`
+  (the first setting: the clustering before ``local_link``) does, and
 * keep a 50-member family whose members were each compared with 5 random
   others (all accepted) in one cluster (:func:`sparse_family_whole`: the
   issue's "a 50-member family must come out as one cluster when each member
@@ -58,9 +60,14 @@ from spindetect.decide.cluster import LINKAGE_FILE, family_labels  # noqa: E402
 from spindetect.decide.kinds import frames_kept, name_kinds  # noqa: E402
 
 OUT = _ROOT / "spindetect" / "resources" / LINKAGE_FILE
-#: ``(unexamined_weight, weak_link, mean_link)`` settings tried; weak_link 1.01 = no weak links.
-GRID = tuple((u, w, m) for u in (0.25, 0.1, 0.05) for w in (1.01, 0.2) for m in (0.0, 0.25, 0.35))
-NAMES = ("unexamined_weight", "weak_link", "mean_link")
+#: The reference setting, first in :data:`GRID`: the clustering shipped before ``local_link`` existed
+#: (chosen by this script then).  No setting may join more dragnet-train pages than it does.
+REFERENCE = (0.1, 1.01, 0.35, 0.0)
+#: ``(unexamined_weight, weak_link, mean_link, local_link)`` settings tried; weak_link 1.01 = no
+#: weak links, local_link 0 = no local gate.
+GRID = (REFERENCE, *(s for s in ((u, w, m, g) for u in (0.25, 0.1, 0.05) for w in (1.01, 0.2)
+                                  for m in (0.0, 0.25, 0.35) for g in (0.0, 0.35, 0.4)) if s != REFERENCE))
+NAMES = ("unexamined_weight", "weak_link", "mean_link", "local_link")
 SCORED = ("templated-dev", "clough-dev", "licenses-dev")
 STRETCH = "hp-humanized"
 
@@ -108,7 +115,7 @@ def sweep(names: list[str]) -> dict[str, list[float]]:
         out[name] = [figure(s, cluster(s, prob, v)) for v in GRID]
         print(f"{name}: swept", file=sys.stderr, flush=True)
     out["sparse-family-50"] = [float(sparse_family_whole(v)) for v in GRID]
-    print("unexamined weak_link mean_link " + " ".join(f"{name:>16s}" for name in out))
+    print("unexamined weak_link mean_link local_link " + " ".join(f"{name:>16s}" for name in out))
     for k, setting in enumerate(GRID):
         print(" ".join(f"{v:9.2f}" for v in setting) + " " + " ".join(f"{col[k]:16.3f}" for col in out.values()))
     return out
@@ -116,7 +123,7 @@ def sweep(names: list[str]) -> dict[str, list[float]]:
 
 def choose(table: dict[str, list[float]]) -> tuple[float, ...]:
     """Best mean F1 over :data:`SCORED` among settings joining no more dragnet pages than the first
-    and keeping the sparse 50-member family whole (the first setting when none does)."""
+    (:data:`REFERENCE`) and keeping the sparse 50-member family whole (the first setting when none does)."""
     wrong = table.get("dragnet-train", [0.0] * len(GRID))
     whole = table.get("sparse-family-50", [1.0] * len(GRID))
     best, best_f1 = GRID[0], -1.0

@@ -13,6 +13,7 @@ from spindetect.decide.cluster import (
     connected_labels,
     default_linkage,
     family_labels,
+    local_means,
 )
 
 
@@ -191,3 +192,121 @@ def test_weak_links_grow_a_family_but_never_join_two_lone_documents():
     lone = family_labels(2, np.array([[0, 1]]), ["unrelated"], {"probability": np.array([0.25]), "jaccard": np.zeros(1)},
                          ids[:2], mean_link=0.0, weak_link=0.2)
     assert _partition(lone) == {frozenset({0}), frozenset({1})}
+
+
+# --- named probability graphs with a known partition (issue 10) --------------------------------
+
+
+def _graph(n: int, edges: dict[tuple[int, int], float], threshold: float = 0.3):
+    """Pairs, kinds (templated when accepted) and scores of a probability graph."""
+    pairs = np.array(sorted(edges), dtype=np.int64).reshape(-1, 2)
+    prob = np.array([edges[tuple(p)] for p in pairs.tolist()], dtype=float)
+    kinds = np.where(prob >= threshold, "templated", "unrelated").astype(object)
+    return pairs, kinds, {"probability": prob, "jaccard": np.zeros(len(pairs))}
+
+
+def _family(members: range, prob: float, edges: dict, *, every: int = 1) -> None:
+    for a in members:
+        for b in members:
+            if a < b and (b - a) % every == 0:
+                edges[(a, b)] = prob
+
+
+def test_local_means_read_the_examined_pairs_around_each_pair():
+    # 0-1 and 1-2 accepted; 0-2 examined at 0.1.  Around 0-1: 0 with 1's neighbours {0, 1, 2}
+    # gives (0,1) and (0,2); 1 with 0's neighbours {0, 1} gives (0,1) again
+    pairs = np.array([[0, 1], [1, 2], [0, 2]])
+    prob = np.array([0.8, 0.6, 0.1])
+    means = local_means(3, pairs, prob, np.array([True, True, False]), np.array([0, 1]))
+    assert np.isclose(means[0], (0.8 * 2 + 0.1) / 3)
+    # around 1-2: 1 with 2's {1, 2} gives (1,2); 2 with 1's {0, 1, 2} gives (0,2), (1,2)
+    assert np.isclose(means[1], (0.6 * 2 + 0.1) / 3)
+
+
+def test_a_star_hub_does_not_chain_two_families():
+    # families {0..5} and {6..11}, dense inside; hub 12 strongly paired with one member of each,
+    # and examined, unlikely, with the rest
+    edges: dict = {}
+    _family(range(6), 0.6, edges)
+    _family(range(6, 12), 0.6, edges)
+    edges.update({(0, 12): 0.9, (6, 12): 0.9})
+    edges.update({(k, 12): 0.05 for k in (*range(1, 6), *range(7, 12))})
+    pairs, kinds, scores = _graph(13, edges)
+    ids = [f"d{i:02d}" for i in range(13)]
+    part = _partition(family_labels(13, pairs, kinds, scores, ids, local_link=0.35))
+    assert not any(({0, 6} <= g) for g in part)
+    assert frozenset(range(1, 6)) <= next(g for g in part if 1 in g)
+
+
+def test_a_hub_edge_into_a_family_it_does_not_belong_to_is_sparse_locally():
+    edges: dict = {}
+    _family(range(6), 0.6, edges)
+    edges.update({(0, 6): 0.9})
+    edges.update({(k, 6): 0.05 for k in range(1, 6)})
+    pairs, kinds, scores = _graph(7, edges)
+    ids = [f"d{i}" for i in range(7)]
+    alone = _partition(family_labels(7, pairs, kinds, scores, ids, local_link=0.35, mean_link=0.0))
+    assert frozenset({6}) in alone and frozenset(range(6)) in alone
+
+
+def test_a_loose_family_of_50_compared_sparsely_is_one_cluster():
+    # each member compared with 4 random others only, all accepted at a modest probability
+    n = 50
+    rng = np.random.default_rng(3)
+    edges = {tuple(sorted((i, int(o)))): 0.45 for i in range(n) for o in rng.choice(np.delete(np.arange(n), i), 4, replace=False)}
+    pairs, kinds, scores = _graph(n, edges)
+    ids = [f"m{i:02d}" for i in range(n)]
+    labels = family_labels(n, pairs, kinds, scores, ids)
+    assert _partition(labels) == {frozenset(range(n))}
+
+
+def test_two_sibling_families_of_one_generator_stay_apart():
+    # {0..7} and {8..15}: likely inside; across, a few accepted pairs and many examined, unlikely ones
+    edges: dict = {}
+    _family(range(8), 0.6, edges)
+    _family(range(8, 16), 0.6, edges)
+    edges.update({(i, j): 0.1 for i in range(8) for j in range(8, 16)})
+    edges.update({(0, 8): 0.4, (1, 9): 0.35, (2, 10): 0.32})
+    pairs, kinds, scores = _graph(16, edges)
+    ids = [f"s{i:02d}" for i in range(16)]
+    assert _partition(family_labels(16, pairs, kinds, scores, ids)) == {frozenset(range(8)), frozenset(range(8, 16))}
+
+
+def test_an_isolated_spun_pair_is_joined_whatever_the_local_gate():
+    pairs, kinds, scores = _graph(3, {(0, 1): 0.55, (1, 2): 0.02})
+    part = _partition(family_labels(3, pairs, kinds, scores, ["a", "b", "c"], local_link=0.4))
+    assert frozenset({0, 1}) in part
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(min_value=3, max_value=14).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.dictionaries(
+                st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda e: e[0] < e[1]),
+                st.sampled_from([0.02, 0.1, 0.25, 0.35, 0.5, 0.8]),
+                max_size=40,
+            ),
+            st.randoms(use_true_random=False),
+            st.sampled_from([0.0, 0.35]),
+        )
+    )
+)
+def test_probability_graph_partition_is_deterministic_and_order_free(case):
+    n, edges, rnd, local = case
+    ids = [f"doc{i:02d}" for i in range(n)]
+    pairs, kinds, scores = _graph(n, edges)
+    base = _partition(family_labels(n, pairs, kinds, scores, ids, local_link=local))
+    assert _partition(family_labels(n, pairs, kinds, scores, ids, local_link=local)) == base
+    perm = list(range(n))
+    rnd.shuffle(perm)
+    inv = {old: new for new, old in enumerate(perm)}
+    moved = {tuple(sorted((inv[i], inv[j]))): p for (i, j), p in edges.items()}
+    pairs2, kinds2, scores2 = _graph(n, moved)
+    order = list(range(len(pairs2)))
+    rnd.shuffle(order)
+    scores2 = {k: v[order] for k, v in scores2.items()}
+    labels2 = family_labels(n, pairs2[order], kinds2[order], scores2, [ids[perm[k]] for k in range(n)],
+                            local_link=local)
+    assert {frozenset(perm[k] for k in g) for g in _partition(labels2)} == base

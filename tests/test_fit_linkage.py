@@ -38,8 +38,12 @@ def test_shipped_linkage_names_its_script_and_a_grid_setting():
 
 def test_sparse_family_check_needs_unproposed_pairs_to_count_little():
     # each of 50 members compared with 5 random others: whole only when unproposed pairs weigh little
-    assert fl.sparse_family_whole((0.05, 1.01, 0.0))
-    assert not fl.sparse_family_whole((0.25, 1.01, 0.0))
+    assert fl.sparse_family_whole((0.05, 1.01, 0.0, 0.0))
+    assert not fl.sparse_family_whole((0.25, 1.01, 0.0, 0.0))
+
+
+def test_reference_setting_comes_first():
+    assert fl.GRID[0] == fl.REFERENCE and len(set(fl.GRID)) == len(fl.GRID)
 
 
 def test_choose_skips_settings_that_split_the_sparse_family():

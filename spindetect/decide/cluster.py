@@ -30,7 +30,7 @@ from importlib import resources
 from numbers import Real
 
 import numpy as np
-from scipy.sparse import coo_matrix
+from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .._validation import Interval, check_param
@@ -46,12 +46,16 @@ __all__ = [
     "family_labels",
     "choose_representatives",
     "default_linkage",
+    "local_means",
     "LINKAGE_FILE",
 ]
 
 #: The file of :func:`default_linkage`, written by ``benchmarks/fit_linkage.py``.
 LINKAGE_FILE = "linkage.json"
-
+#: The settings of :func:`family_labels` stored in :data:`LINKAGE_FILE`.
+LINKAGE_SETTINGS = ("mean_link", "weak_link", "unexamined_weight", "local_link")
+#: Rows of pairs whose neighbourhood sums are taken at once by :func:`local_means` (bounds memory).
+_LOCAL_CHUNK = 65_536
 
 
 class UnionFind:
@@ -317,7 +321,79 @@ def _average_linkage(uf: UnionFind, edges: _Edges, ids: Sequence[str], rule: _Li
             return
 
 
-def family_labels(
+def _symmetric(n: int, pairs: np.ndarray, values: np.ndarray) -> csr_matrix:
+    """``n`` x ``n`` matrix holding ``values`` at both ``(i, j)`` and ``(j, i)`` of each pair."""
+    m = coo_matrix((values, (pairs[:, 0], pairs[:, 1])), shape=(n, n)).tocsr()
+    return (m + m.T).tocsr()
+
+
+def _row_dots(left: csr_matrix, right: csr_matrix, rows_l: np.ndarray, rows_r: np.ndarray) -> np.ndarray:
+    """``left[rows_l[k]] . right[rows_r[k]]`` for every ``k``, a chunk of rows at a time."""
+    out = np.zeros(len(rows_l))
+    for lo in range(0, len(rows_l), _LOCAL_CHUNK):
+        hi = lo + _LOCAL_CHUNK
+        out[lo:hi] = np.asarray(left[rows_l[lo:hi]].multiply(right[rows_r[lo:hi]]).sum(axis=1)).ravel()
+    return out
+
+
+def local_means(n: int, pairs: np.ndarray, scores: np.ndarray, linked: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Mean score of the examined pairs around each pair of ``rows``: the local density of the graph.
+
+    For a pair ``(i, j)``, the pairs examined between ``i`` and the linked
+    neighbours of ``j`` (``j`` included) and between ``j`` and those of ``i``
+    (``i`` included; the pair itself counts twice).  On a family, most such
+    pairs are likely too; a hub whose partners belong to different groups
+    meets the pairs (examined and unlikely) between one partner and the
+    other's group, and pages of one site that share only chrome meet their
+    siblings' low scores.  Examined means scored: a pair no index proposed
+    says nothing and is left out.
+
+    Parameters
+    ----------
+    n : int
+        Number of documents.
+    pairs : numpy.ndarray of int, shape (m, 2)
+        Every examined pair.
+    scores : numpy.ndarray of float, shape (m,)
+        Score (pair probability) of each pair.
+    linked : numpy.ndarray of bool, shape (m,)
+        Which pairs make two documents neighbours.
+    rows : numpy.ndarray of int
+        The pairs to compute the mean for.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (len(rows),)
+    """
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(rows):
+        return np.zeros(0)
+    near = _symmetric(n, pairs[linked], np.ones(int(linked.sum())))
+    near.data[:] = 1.0
+    near = (near + _symmetric(n, np.stack([np.arange(n)] * 2, axis=1), np.full(n, 0.5))).tocsr()
+    score = _symmetric(n, pairs, np.asarray(scores, dtype=float))
+    seen = _symmetric(n, pairs, np.ones(len(pairs)))
+    i, j = pairs[rows, 0], pairs[rows, 1]
+    total = _row_dots(score, near, i, j) + _row_dots(score, near, j, i)
+    count = _row_dots(seen, near, i, j) + _row_dots(seen, near, j, i)
+    return total / np.maximum(count, 1.0)
+
+
+def _locally_weak(n: int, pairs: np.ndarray, kinds: np.ndarray, strength: np.ndarray,
+                  strong: np.ndarray, support: np.ndarray, local_link: float) -> np.ndarray:
+    """Accepted non-strong pairs whose :func:`local_means` (neighbours: every link) is under ``local_link``."""
+    weak = (kinds != "unrelated") & ~strong
+    if local_link <= 0.0 or not weak.any():
+        return np.zeros(len(kinds), dtype=bool)
+    linked = (kinds != "unrelated") | support
+    rows = np.flatnonzero(weak)
+    out = np.zeros(len(kinds), dtype=bool)
+    out[rows] = local_means(n, pairs, strength, linked, rows) < local_link
+    return out
+
+
+def family_labels(  # noqa: PLR0913 (keyword-only settings of the clustering)
     n: int,
     pairs: np.ndarray,
     kinds: Sequence[str] | np.ndarray,
@@ -329,6 +405,7 @@ def family_labels(
     mean_link: float | None = None,
     weak_link: float | None = None,
     unexamined_weight: float | None = None,
+    local_link: float | None = None,
 ) -> np.ndarray:
     """Clusters from decided pairs: the clustering step of the detector.
 
@@ -342,8 +419,12 @@ def family_labels(
     accept but scored at least ``weak_link`` (same default source) count as
     links too, though never the only one between two groups, and a cross
     pair no index proposed counts ``unexamined_weight`` against a merge
-    (same default source; 0.25 for pairs decided by rules).  Pairs decided
-    by rules have no probability and skip the first two.
+    (same default source; 0.25 for pairs decided by rules).  An accepted pair
+    whose neighbourhood is sparse (:func:`local_means` under ``local_link``,
+    same default source; 0 = off) counts as a pair the model did not accept:
+    a hub's edges into groups it does not belong to, pages of one site joined
+    by chrome among siblings the model rejects.  Pairs decided by rules have
+    no probability and skip all but the unexamined weight.
 
     Returns
     -------
@@ -351,27 +432,30 @@ def family_labels(
         Cluster id of each document.
     """
     kind_arr = np.asarray(kinds, dtype=object)
-    if "probability" in scores:
-        strength = np.asarray(scores["probability"], dtype=float)
-        shipped = default_linkage()
-        gate = shipped["mean_link"] if mean_link is None else mean_link
-        weak = shipped["weak_link"] if weak_link is None else weak_link
-        extra = (kind_arr == "unrelated") & (strength >= weak)
-        unseen = shipped["unexamined_weight"] if unexamined_weight is None else unexamined_weight
-    else:
-        strength = pair_strength(scores, kind_arr)
-        gate, extra = 0.0, None
-        unseen = 0.25 if unexamined_weight is None else unexamined_weight
     jac = np.asarray(scores["jaccard"], dtype=float) if len(kind_arr) else np.zeros(0)
     strong = (kind_arr == "exact") | ((kind_arr == "near_duplicate") & (jac >= strong_jaccard))
+    if "probability" not in scores:
+        unseen = 0.25 if unexamined_weight is None else unexamined_weight
+        return cluster_pairs(n, pairs, kind_arr, pair_strength(scores, kind_arr), ids, strong=strong,
+                             linkage=linkage, unexamined_weight=unseen)
+    given = {"mean_link": mean_link, "weak_link": weak_link, "unexamined_weight": unexamined_weight,
+             "local_link": local_link}
+    knob = {k: float(v) if (v := given[k]) is not None else shipped for k, shipped in default_linkage().items()}
+    strength = np.asarray(scores["probability"], dtype=float)
+    extra = (kind_arr == "unrelated") & (strength >= knob["weak_link"])
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    sparse = _locally_weak(n, pairs, kind_arr, strength, strong, extra, knob["local_link"])
+    if sparse.any():
+        kind_arr = np.where(sparse, "unrelated", kind_arr).astype(object)
+        extra = extra | (sparse & (strength >= knob["weak_link"]))
     return cluster_pairs(
-        n, pairs, kind_arr, strength, ids, strong=strong, linkage=linkage, mean_link=gate, support_links=extra,
-        unexamined_weight=unseen,
+        n, pairs, kind_arr, strength, ids, strong=strong, linkage=linkage, mean_link=knob["mean_link"],
+        support_links=extra, unexamined_weight=knob["unexamined_weight"],
     )
 
 
 def default_linkage() -> dict[str, float]:
-    """The shipped ``mean_link``, ``weak_link`` and ``unexamined_weight`` of :func:`family_labels`.
+    """The shipped ``mean_link``, ``weak_link``, ``unexamined_weight`` and ``local_link`` of :func:`family_labels`.
 
     Read from ``spindetect/resources/linkage.json``.
 
@@ -381,5 +465,5 @@ def default_linkage() -> dict[str, float]:
     """
     text = resources.files("spindetect.resources").joinpath(LINKAGE_FILE).read_text(encoding="utf-8")
     doc = json.loads(text)
-    return {k: float(doc[k]) for k in ("mean_link", "weak_link", "unexamined_weight")}
+    return {k: float(doc[k]) for k in LINKAGE_SETTINGS}
 

@@ -26,7 +26,9 @@ licenses-dev among the settings that
 * keep a 50-member family whose members were each compared with 5 random
   others (all accepted) in one cluster (:func:`sparse_family_whole`: the
   issue's "a 50-member family must come out as one cluster when each member
-  was compared with only a few others");
+  was compared with only a few others"), and
+* keep two families apart when a hub pairs strongly with one member of each
+  (:func:`star_hub_apart`: "no chaining of unrelated pages through a hub");
 
 ties go to the earlier setting.
 
@@ -93,6 +95,26 @@ def sparse_family_whole(setting: tuple[float, ...], *, n: int = 50, k: int = 5, 
     return len(set(labels.tolist())) == 1
 
 
+def star_hub_apart(setting: tuple[float, ...], *, size: int = 6) -> bool:
+    """Whether a hub accepted (0.9) with one member of each of two families (0.6 inside) keeps them apart.
+
+    The hub was compared with every other member (0.05) and the families with each other (0.05).
+    """
+    n = 2 * size + 1
+    first, second, hub = range(size), range(size, 2 * size), 2 * size
+    edges = {(a, b): 0.6 for fam in (first, second) for a in fam for b in fam if a < b}
+    edges.update({(a, b): 0.05 for a in first for b in second})
+    edges.update({(a, hub): 0.05 for a in range(2 * size)})
+    edges.update({(0, hub): 0.9, (size, hub): 0.9})
+    pairs = np.array(sorted(edges), dtype=np.int64)
+    prob = np.array([edges[p] for p in sorted(edges)])
+    kinds = np.where(prob >= THRESHOLD, "templated", "unrelated").tolist()
+    scores = {"probability": prob, "jaccard": np.zeros(len(pairs))}
+    ids = [f"d{i:02d}" for i in range(n)]
+    labels = family_labels(n, pairs, kinds, scores, ids, **dict(zip(NAMES, setting)))
+    return bool(labels[0] != labels[size])
+
+
 def figure(target: PairSet, labels: np.ndarray) -> float:
     """F1 of a scored set (templated-dev without its stretch family); joined wrong pairs on dragnet-train."""
     gold = list(target.data.gold)
@@ -115,6 +137,7 @@ def sweep(names: list[str]) -> dict[str, list[float]]:
         out[name] = [figure(s, cluster(s, prob, v)) for v in GRID]
         print(f"{name}: swept", file=sys.stderr, flush=True)
     out["sparse-family-50"] = [float(sparse_family_whole(v)) for v in GRID]
+    out["star-hub-apart"] = [float(star_hub_apart(v)) for v in GRID]
     print("unexamined weak_link mean_link local_link " + " ".join(f"{name:>16s}" for name in out))
     for k, setting in enumerate(GRID):
         print(" ".join(f"{v:9.2f}" for v in setting) + " " + " ".join(f"{col[k]:16.3f}" for col in out.values()))
@@ -123,9 +146,10 @@ def sweep(names: list[str]) -> dict[str, list[float]]:
 
 def choose(table: dict[str, list[float]]) -> tuple[float, ...]:
     """Best mean F1 over :data:`SCORED` among settings joining no more dragnet pages than the first
-    (:data:`REFERENCE`) and keeping the sparse 50-member family whole (the first setting when none does)."""
+    (:data:`REFERENCE`), keeping the sparse 50-member family whole and the star hub's families
+    apart (the first setting when none does)."""
     wrong = table.get("dragnet-train", [0.0] * len(GRID))
-    whole = table.get("sparse-family-50", [1.0] * len(GRID))
+    whole = np.minimum(table.get("sparse-family-50", [1.0] * len(GRID)), table.get("star-hub-apart", [1.0] * len(GRID)))
     best, best_f1 = GRID[0], -1.0
     for k, v in enumerate(GRID):
         f1 = float(np.mean([table[n][k] for n in SCORED if n in table]))

@@ -50,3 +50,13 @@ def test_choose_skips_settings_that_split_the_sparse_family():
     table = _table([0.5, 0.7, 0.6], [10, 10, 10])
     table["sparse-family-50"] = [1.0, 0.0] + [1.0] * (len(fl.GRID) - 2)
     assert fl.choose(table) == fl.GRID[2]
+
+
+def test_star_hub_check_holds_for_the_reference_setting():
+    assert fl.star_hub_apart(fl.REFERENCE)
+
+
+def test_choose_skips_settings_that_chain_the_star_hub():
+    table = _table([0.5, 0.7, 0.6], [10, 10, 10])
+    table["star-hub-apart"] = [1.0, 0.0] + [1.0] * (len(fl.GRID) - 2)
+    assert fl.choose(table) == fl.GRID[2]

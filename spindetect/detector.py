@@ -45,6 +45,7 @@ from .signals.lookup import sorted_unique
 from .signals.lsh import candidate_pairs
 from .signals.minhash import MinHasher, Signatures
 from .signals.neighbours import LsaNeighbours
+from .signals.numbers import NUMBER_SCORES, VersionNumbers
 from .signals.outline import OUTLINE_SCORES, OutlineIndex
 from .signals.repeated import RepeatedLines
 from .signals.structure import SCORE_NAMES as STRUCTURE_SCORES
@@ -186,6 +187,8 @@ class Detector(ClusterMixin, BaseEstimator):
         None when turned off or with fewer than two documents.
     outline_ : OutlineIndex or None
     style_ : StyleProfiles or None
+    numbers_ : VersionNumbers
+        Version-like numbers of every document (``numbers_differ``).
     repeated_ : RepeatedLines
         Lines three or more documents share, removed before the character
         cosine, the body overlap and the style profiles.
@@ -348,6 +351,7 @@ class Detector(ClusterMixin, BaseEstimator):
         self._body_sets = self._shingle_sets(stripped)
         self._mask_site_chrome(texts, signed, found[0])
         self.tfidf_ = (TfidfSimilarity() if self.tfidf is None else clone(self.tfidf)).fit(texts, char_texts=stripped)
+        self.numbers_ = VersionNumbers().fit(texts)
         tick(0.48)
         self.structure_ = self.outline_ = self.style_ = None
         if len(texts) < 2:
@@ -499,6 +503,7 @@ class Detector(ClusterMixin, BaseEstimator):
             (self.structure_, STRUCTURE_SCORES),
             (self.outline_, OUTLINE_SCORES),
             (self.style_, STYLE_SCORES),
+            (self.numbers_, NUMBER_SCORES),
         ):
             computed = index.score_pairs(pairs) if index is not None and len(pairs) else {}
             for name in names:  # an index not fitted supports nothing: zeros

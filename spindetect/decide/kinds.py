@@ -155,6 +155,7 @@ SCORE_NAMES = (
     "style_punct",
     "sentence_len_dist",
     "line_len_dist",
+    "numbers_differ",
 )
 #: Scores :func:`classify` needs.
 REQUIRED_SCORES = (

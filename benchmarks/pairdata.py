@@ -64,10 +64,11 @@ FEATURES = (
     ("sentence_len_dist", -1), ("line_len_dist", -1),
 )
 # Not read: ``numbers_differ`` (spindetect/signals/numbers.py), the share of version-like numbers only one
-# text of a pair has.  Refitted with it as a -1 feature (2026-12-01, on 3a01a79's candidates), licenses-dev
-# stayed at F1 .496 out of fold (its wrong merges come through near-duplicates with jaccard >= 0.7, merged
-# outright once accepted, and the model still accepts them) while the five data/ seed pages, whose numbered
-# lists differ, split in two.
+# text of a pair has.  Appended here as a -1 feature (2026-12-01, a23cc9a's candidates and linkage.json, one
+# featurised cache, out of fold as fit_pairs.py prints it), with / without: licenses-dev F1 .498 / .496,
+# templated-dev .332 / .439, clough-dev .543 / .848, dragnet-train P .528 / .604; the five data/ seed pages
+# (numbered lists) split in two.  Licence clusters are chained by many near-miss licence pairs: even a hard
+# veto of every pair with numbers_differ >= 0.5 leaves licenses-dev P at .40 (F1 .44).
 PARAMS = dict(max_depth=3, max_iter=100, learning_rate=0.1, random_state=0, early_stopping=False)
 #: Acceptance threshold shipped with the model.  Out of fold (2026-11-30), 0.30 was the best
 #: trade-off: templated-dev P 0.97 / R 0.35 (0.25: P 0.92 / R 0.41, 0.35: P 0.99 / R 0.30) and

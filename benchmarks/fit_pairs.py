@@ -19,7 +19,9 @@ same features as a scan).  Pairs come from
 Model
 -----
 scikit-learn ``HistGradientBoostingClassifier`` (depth 3, 100 trees, rate
-0.1, at most 30,000 seeded pairs a set, ``monotonic_cst`` +1 on similarities and -1 on distances: a pair with
+0.1, at most 30,000 seeded pairs a set, each set weighing the same in all
+and its positives split evenly among its gold clusters
+(:func:`benchmarks.pairdata.row_weights`), ``monotonic_cst`` +1 on similarities and -1 on distances: a pair with
 more evidence never scores lower; the pair-model study found it the only
 model that transferred to an outside farm), exported to JSON with
 :meth:`spindetect.decide.model.PairModel.from_sklearn`.
@@ -102,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_oof and not args.check:
         print_oof([s.name for s in sets if s.name not in ("generator", "synthetic")])
     rows = [training_rows(s) for s in sets]
-    clf = fit_model(np.concatenate([r[0] for r in rows]), np.concatenate([r[1] for r in rows]))
+    clf = fit_model(*(np.concatenate([r[k] for r in rows]) for k in range(3)))
     meta = {"fitted_by": "benchmarks/fit_pairs.py", "params": PARAMS, "monotonic_cst": [c for _, c in FEATURES],
             "training_pairs": {s.name: [len(s.pairs), int(s.y.sum())] for s in sets}}
     model = PairModel.from_sklearn(clf, [f for f, _ in FEATURES], threshold=args.threshold, meta=meta)

@@ -100,8 +100,8 @@ def library() -> PairLibrary:
     return PairLibrary(Path(cache) if cache else None)
 
 
-def _stack(rows: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    return np.concatenate([r[0] for r in rows]), np.concatenate([r[1] for r in rows])
+def _stack(rows: Sequence[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
+    return tuple(np.concatenate([r[k] for r in rows]) for k in range(len(rows[0])))
 
 
 def outside(pairs: np.ndarray, folds: np.ndarray, held: Sequence[int]) -> np.ndarray:

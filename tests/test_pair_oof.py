@@ -60,9 +60,9 @@ def generated():
 def test_oof_probability_covers_every_scan_pair(generated, monkeypatch):
     seen = []
 
-    def fit(X, y):
+    def fit(X, y, w=None):
         seen.append(len(y))
-        return pairdata.fit_model(X, y)
+        return pairdata.fit_model(X, y, w)
 
     monkeypatch.setattr(pair_oof, "fit_model", fit)
     base = pairdata.featurise(pairdata.synthetic_outline_families(pairdata.real_sentences(), n_families=4))

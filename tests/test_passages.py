@@ -165,12 +165,13 @@ def test_index_scores_in_range_and_symmetric(texts):
 def _dense_coverage(idx: PassageIndex, d: int, other: int) -> float:
     """Reference: every word's largest weight among d's passages that other also has."""
     occ = idx._occ
-    theirs = set(idx._doc_keys[idx._doc_indptr[other] : idx._doc_indptr[other + 1]].tolist())
+    held = [set(occ.hashes[occ.indptr[e] : occ.indptr[e + 1]].tolist()) for e in range(idx.n_docs_)]
+    theirs = held[other]
     cover = np.zeros(int(idx._n_tokens[d]))
     for k in range(occ.indptr[d], occ.indptr[d + 1]):
         if int(occ.hashes[k]) in theirs:
             a, b = int(occ.start[k]), int(occ.end[k])
-            df = idx.df_[list(idx.vocab_).index(occ.hashes[k])]
+            df = sum(int(occ.hashes[k]) in h for h in held)
             w = min(1.0, np.log((idx.n_docs_ + 1) / df) / np.log(2.0))
             cover[a:b] = np.maximum(cover[a:b], w)
     return float(cover.sum())
@@ -180,9 +181,43 @@ def _dense_coverage(idx: PassageIndex, d: int, other: int) -> float:
 @given(st.lists(_texts(), min_size=2, max_size=6))
 def test_index_coverage_equals_the_dense_reference(texts):
     idx = PassageIndex(ngram=3, min_sentence_words=2).fit(texts)
+    assert np.all(idx.df_ >= 2)  # passages of one document are not kept
     occ = idx._occ
     for d in range(len(texts)):  # passages sorted by start within each document
         assert np.all(np.diff(occ.start[occ.indptr[d] : occ.indptr[d + 1]]) >= 0)
     for d in range(len(texts)):
         for o in range(len(texts)):
             assert idx._coverage(d, o) == pytest.approx(_dense_coverage(idx, d, o))
+
+
+def _index_state(idx: PassageIndex, pairs: np.ndarray) -> tuple:
+    occ = idx._occ
+    return (
+        [np.asarray(a).tolist() for a in occ],
+        idx._doc_keys.tolist(),
+        idx._doc_indptr.tolist(),
+        idx.vocab_.tolist(),
+        idx.df_.tolist(),
+        idx.score_pairs(pairs).tolist(),
+        [r.tolist() for r in idx._runs(2, 10)],
+    )
+
+
+def test_index_fitted_batch_by_batch_and_spilled_is_the_same_index(monkeypatch):
+    import pickle
+
+    import spindetect.signals.passages as passages
+    from spindetect.text import tokens
+
+    texts = [A, B, A + " " + B, "Unrelated text about a different subject entirely, with its own words.", "", B]
+    pairs = np.array([(i, j) for i in range(len(texts)) for j in range(len(texts))])
+    whole = _index_state(PassageIndex(ngram=3, min_sentence_words=2).fit(texts), pairs)
+    # One document a batch, every occurrence spilled to a mapped file, pages released after every pair.
+    monkeypatch.setattr(tokens, "BATCH_DOCS", 1)
+    monkeypatch.setattr(tokens.text_batches, "__defaults__", (1,))
+    monkeypatch.setattr(passages, "_OCC_MEMORY_BYTES", 0)
+    monkeypatch.setattr(passages, "_RELEASE_PAIRS", 1)
+    spilled = PassageIndex(ngram=3, min_sentence_words=2).fit(texts)
+    assert spilled._occ_maps  # mapped, not in memory
+    assert _index_state(spilled, pairs) == whole
+    assert _index_state(pickle.loads(pickle.dumps(spilled)), pairs) == whole

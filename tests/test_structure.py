@@ -216,3 +216,32 @@ def test_pair_budget_takes_the_rarest_shared_passages_first():
     assert tight == [[0, 1]]  # the common sentences (66 pairs each) do not fit in 30 pairs
     with pytest.raises(ValueError, match="pair_budget"):
         StructureIndex(pair_budget=0).fit(texts)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 11)), max_size=60),
+    st.integers(1, 3),
+    st.sampled_from([2, 3, 64]),
+)
+def test_pairs_from_runs_counted_chunk_by_chunk_are_the_same(rows, min_shared, max_run):
+    import spindetect.signals.structure as structure
+
+    keys = np.array([k for k, _ in rows], dtype=np.uint32)
+    docs = np.array([d for _, d in rows], dtype=np.int64)
+    if len(rows):
+        distinct = np.unique(np.stack([keys.astype(np.int64), docs], axis=1), axis=0)
+        keys, docs = distinct[:, 0].astype(np.uint32), distinct[:, 1]
+
+    def pairs() -> list:
+        return structure.shared_key_pairs(
+            keys, docs, 12, min_shared=min_shared, max_candidates=3, pair_budget=4, max_run=max_run
+        ).tolist()
+
+    whole = pairs()
+    original = structure._PAIR_CHUNK
+    try:
+        structure._PAIR_CHUNK = 1  # one run at a time
+        assert pairs() == whole
+    finally:
+        structure._PAIR_CHUNK = original

@@ -93,3 +93,40 @@ def test_word_ngram_counts_do_not_depend_on_batches_or_neighbours():
 def test_word_ngram_counts_reject_a_bad_range():
     with pytest.raises(ValueError, match="ngram_range"):
         word_ngram_counts(TEXTS, ngram_range=(2, 1))
+
+
+def _matrix_state(x) -> tuple:
+    x = x.tocsr()
+    return x.shape, x.indptr.tolist(), x.indices.tolist(), x.data.tobytes()
+
+
+def test_word_rows_streamed_and_spilled_equal_the_whole_matrix_transform(monkeypatch):
+    import pickle
+
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from spindetect.signals import tfidf as tfidf_module
+    from spindetect.signals import wordrows
+
+    texts = TEXTS * 3 + ["", "one more text about dogs and cats"]
+    counts = word_ngram_counts(texts, n_features=2**12)
+    whole = TfidfTransformer(sublinear_tf=True).fit(counts)
+    expected = whole.transform(counts.copy()).tocsr()
+    pairs = np.array([(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))])
+    fitted = TfidfSimilarity(n_features=2**12).fit(texts)
+    assert fitted.word_tfidf_.idf_.tobytes() == whole.idf_.tobytes()
+    assert _matrix_state(fitted.word_matrix_) == _matrix_state(expected)
+    cosines = fitted.word_cosine(pairs)
+    neighbours = fitted.neighbour_pairs(0.3)
+    # Two documents a batch, every row mapped from a file, pages released after every step.
+    monkeypatch.setattr(wordrows, "BATCH_DOCS", 2)
+    monkeypatch.setattr(wordrows, "MEMORY_BYTES", 0)
+    monkeypatch.setattr(tfidf_module, "_WORD_DOT_STEP", 3)
+    monkeypatch.setattr(tfidf_module, "_RELEASE_ROWS", 1)
+    spilled = TfidfSimilarity(n_features=2**12).fit(texts)
+    assert spilled._word_maps
+    assert _matrix_state(spilled.word_matrix_) == _matrix_state(expected)
+    assert spilled.word_cosine(pairs).tolist() == cosines.tolist()
+    assert [a.tolist() for a in spilled.neighbour_pairs(0.3)] == [a.tolist() for a in neighbours]
+    again = pickle.loads(pickle.dumps(spilled))
+    assert again.word_cosine(pairs).tolist() == cosines.tolist()

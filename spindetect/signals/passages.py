@@ -45,6 +45,7 @@ from .._constants import SENTENCE_END
 from .._validation import Interval, Options, check_fitted, check_param, check_texts, validate_params
 from ..text.tokens import TokenBatch, Tokens, fmix64, range_sums, token_batches, window_sums, word_tokens
 from .lookup import HashTable, isin_sorted, run_starts, sorted_unique
+from .spill import Mapped, Spill
 
 __all__ = ["SharedPassage", "shared_passages", "PassageIndex"]
 
@@ -294,6 +295,58 @@ def _merge_by_start(a: _Csr, b: _Csr) -> _Csr:
     return _Csr(out[0], out[1], out[2], a.indptr + b.indptr)
 
 
+def _distinct_per_doc(occ: _Csr) -> tuple[np.ndarray, np.ndarray]:
+    """Every document's distinct passage hashes (sorted, document after document) and their number."""
+    n_docs = len(occ.indptr) - 1
+    occ_doc = np.repeat(np.arange(n_docs, dtype=np.uint64), np.diff(occ.indptr))
+    keys = sorted_unique((occ_doc << np.uint64(32)) | occ.hashes.astype(np.uint64))
+    del occ_doc
+    counts = np.bincount((keys >> np.uint64(32)).astype(np.int64), minlength=n_docs)
+    return (keys & _LOW32).astype(np.uint32), counts
+
+
+#: Passage occurrences (hash, start, end: 12 bytes each) kept in memory up to this many bytes;
+#: beyond, they are written to temporary files and mapped back read-only
+#: (:mod:`spindetect.signals.spill`): 100,000 generated documents have some 60M (700 MB).
+_OCC_MEMORY_BYTES = 64 << 20
+
+#: Pairs scored between two releases of the mapped occurrences' pages.
+_RELEASE_PAIRS = 4096
+
+
+class _OccStore:
+    """Passage occurrences of a corpus, batch after batch: in memory, then spilled past the budget."""
+
+    def __init__(self) -> None:
+        self.parts: list[_Csr] = []
+        self.counts: list[np.ndarray] = []
+        self.n_bytes = 0
+        self.spills: tuple[Spill, Spill, Spill] | None = None
+
+    def add(self, occ: _Csr) -> None:
+        self.counts.append(np.diff(occ.indptr))
+        self.n_bytes += occ.hashes.nbytes + occ.start.nbytes + occ.end.nbytes
+        self.parts.append(occ)
+        if self.spills is None and self.n_bytes > _OCC_MEMORY_BYTES:
+            self.spills = (Spill(np.uint32), Spill(np.int32), Spill(np.int32))
+        if self.spills is not None:
+            for part in self.parts:
+                for spill, values in zip(self.spills, part[:3]):
+                    spill.append(values)
+            self.parts = []
+
+    def finish(self) -> tuple[_Csr, tuple[Mapped, ...]]:
+        """The occurrences of every document, and the maps to release after reading (none in memory)."""
+        indptr = np.zeros(sum(len(c) for c in self.counts) + 1, dtype=np.int64)
+        if self.counts:
+            np.cumsum(np.concatenate(self.counts), out=indptr[1:])
+        if self.spills is None:
+            whole = _Csr.concat(self.parts)
+            return _Csr(whole.hashes, whole.start, whole.end, indptr), ()
+        maps = tuple(spill.mapped() for spill in self.spills)
+        return _Csr(maps[0].array, maps[1].array, maps[2].array, indptr), maps
+
+
 def _indptr(doc: np.ndarray, n_docs: int) -> np.ndarray:
     out = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(np.bincount(doc, minlength=n_docs), out=out[1:])
@@ -318,7 +371,8 @@ class PassageIndex(BaseEstimator):
     n_docs_ : int
         Number of indexed documents.
     vocab_ : numpy.ndarray of uint32
-        Sorted distinct passage hashes.
+        Sorted distinct hashes of the passages of two or more documents (a
+        passage of one document is never shared, so it is not kept).
     df_ : numpy.ndarray of int64
         Document frequency of each hash in ``vocab_``.
     """
@@ -348,37 +402,61 @@ class PassageIndex(BaseEstimator):
     }
 
     def _fit_batches(self, batches: Iterable[TokenBatch]) -> PassageIndex:
-        """Fit on the token batches of the corpus, in document order."""
+        """Fit on the token batches of the corpus, in document order, one batch at a time.
+
+        Each batch's passages are merged by position and stored (spilled to a
+        mapped file past :data:`_OCC_MEMORY_BYTES`); only every document's
+        distinct passage hashes stay in memory for the frequencies.
+        """
         validate_params(self)
-        parts = [self._batch_passages(b) for b in batches]
-        ngram = _Csr.concat([p[0] for p in parts])
-        sent = _Csr.concat([p[1] for p in parts])
-        self._n_tokens = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, np.int64)
-        del parts[:]
-        n_docs = len(ngram.indptr) - 1
+        store = _OccStore()
+        doc_keys: list[np.ndarray] = []
+        key_counts: list[np.ndarray] = []
+        n_tokens: list[np.ndarray] = []
+        for b in batches:
+            ngram, sent, nt = self._batch_passages(b)
+            occ = _merge_by_start(ngram, sent)
+            del ngram, sent
+            keys, counts = _distinct_per_doc(occ)
+            doc_keys.append(keys)
+            key_counts.append(counts)
+            n_tokens.append(nt)
+            store.add(occ)
+        self._occ, self._occ_maps = store.finish()
+        self._n_tokens = np.concatenate(n_tokens) if n_tokens else np.zeros(0, np.int64)
+        n_docs = len(self._n_tokens)
         self.n_docs_ = n_docs
-        self._occ = _merge_by_start(ngram, sent)
-        del ngram, sent
-        occ = self._occ
         # every document's distinct passages, document-major
-        occ_doc = np.repeat(np.arange(n_docs, dtype=np.uint64), np.diff(occ.indptr))
-        keys = sorted_unique((occ_doc << np.uint64(32)) | occ.hashes.astype(np.uint64))
-        del occ_doc
-        self._doc_keys = (keys & _LOW32).astype(np.uint32)
-        self._doc_indptr = _indptr((keys >> np.uint64(32)).astype(np.int64), n_docs)
-        del keys
-        # document frequencies from the passage-major order; the documents of
-        # each passage are not kept (only candidate search reads them, see _runs)
-        row_hash = np.sort(self._doc_keys)
-        first = run_starts(row_hash)
-        self.vocab_ = row_hash[first]
-        self.df_ = np.diff(np.r_[first, len(row_hash)]).astype(np.int64)
-        del row_hash, first
-        self._table = HashTable(self.vocab_, self.df_)
+        self._doc_keys = np.concatenate(doc_keys) if doc_keys else np.zeros(0, np.uint32)
+        self._doc_indptr = np.zeros(n_docs + 1, dtype=np.int64)
+        if key_counts:
+            np.cumsum(np.concatenate(key_counts), out=self._doc_indptr[1:])
+        del doc_keys, key_counts
+        self._keep_shared()
         # passages in more than half of the documents weigh less than 1 (few of them)
         heavy = self.df_ > (n_docs + 1) / 2
         self._heavy = self.vocab_[heavy]
         return self
+
+    def _keep_shared(self) -> None:
+        """Document frequencies of the passages of two or more documents; drop every other passage's keys.
+
+        Only shared passages are ever looked up (a pair's coverage, candidate
+        runs), and most passages of a corpus occur once: on 100,000 generated
+        documents the full vocabulary took ~1 GB.  The documents of each
+        passage are not kept (only candidate search reads them, see _runs).
+        """
+        row_hash = np.sort(self._doc_keys)
+        first = run_starts(row_hash)
+        df = np.diff(np.r_[first, len(row_hash)]).astype(np.int64)
+        shared = df >= 2
+        self.vocab_ = row_hash[first[shared]]
+        self.df_ = df[shared]
+        del row_hash, first, df, shared
+        self._table = HashTable(self.vocab_, self.df_)
+        kept = np.r_[0, np.cumsum(self._table.find(self._doc_keys) >= 0)]
+        self._doc_keys = self._doc_keys[kept[1:] > kept[:-1]]
+        self._doc_indptr = kept[self._doc_indptr]
 
     def _runs(self, min_df: int, max_df: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Passages held by ``min_df`` to ``max_df`` documents: ``(docs, hashes, starts, sizes)``.
@@ -444,7 +522,10 @@ class PassageIndex(BaseEstimator):
         return ngram, sent, nt.astype(np.int64)
 
     def weights(self, hashes: np.ndarray) -> np.ndarray:
-        """Rarity weight of passage hashes, in ``[0, 1]`` (0 for unknown hashes).
+        """Rarity weight of passage hashes, in ``[0, 1]`` (0 for hashes not in ``vocab_``).
+
+        A passage of a single document weighs 0 here, like an unknown one: it
+        is not kept (see ``vocab_``); it is never shared by two documents.
 
         Parameters
         ----------
@@ -455,11 +536,17 @@ class PassageIndex(BaseEstimator):
         numpy.ndarray of float64
         """
         check_fitted(self, "vocab_")
-        hashes = np.asarray(hashes, dtype=np.uint32)
+        return self._weights(np.asarray(hashes, dtype=np.uint32), unknown_df=0)
+
+    def _weights(self, hashes: np.ndarray, unknown_df: int) -> np.ndarray:
+        """Rarity weights; a hash not in ``vocab_`` counts as in ``unknown_df`` documents.
+
+        1 for the passages of the fitted documents themselves: a passage not
+        in ``vocab_`` is in one document only.
+        """
         w = np.zeros(len(hashes), dtype=np.float64)
-        if len(self.vocab_) == 0:
-            return w
-        df = self._table.get(hashes)
+        df = self._table.get(hashes) if len(self.vocab_) else np.zeros(len(hashes), np.int64)
+        df[df == 0] = unknown_df
         ok = df > 0
         w[ok] = np.minimum(1.0, np.log((self.n_docs_ + 1) / df[ok]) / math.log(2.0))
         return w
@@ -474,10 +561,13 @@ class PassageIndex(BaseEstimator):
         """
         occ = self._occ
         lo, hi = occ.indptr[d], occ.indptr[d + 1]
-        theirs = self._doc_keys[self._doc_indptr[other] : self._doc_indptr[other + 1]]
-        if hi == lo or len(theirs) == 0:
-            return 0.0
-        shared = isin_sorted(occ.hashes[lo:hi], theirs)
+        if d == other:  # every passage is shared with the document itself
+            shared = np.ones(hi - lo, dtype=bool)
+        else:
+            theirs = self._doc_keys[self._doc_indptr[other] : self._doc_indptr[other + 1]]
+            if hi == lo or len(theirs) == 0:
+                return 0.0
+            shared = isin_sorted(occ.hashes[lo:hi], theirs)
         starts, ends = occ.start[lo:hi][shared], occ.end[lo:hi][shared]
         if len(starts) == 0:
             return 0.0
@@ -485,7 +575,7 @@ class PassageIndex(BaseEstimator):
         if len(self._heavy):
             hashes = occ.hashes[lo:hi][shared]
             if isin_sorted(hashes, self._heavy).any():
-                w = self.weights(hashes)
+                w = self._weights(hashes, unknown_df=1)
         if w is None:
             # starts are sorted: a span adds what lies past every earlier span's end
             reach = np.maximum.accumulate(ends)
@@ -509,12 +599,20 @@ class PassageIndex(BaseEstimator):
         check_fitted(self, "vocab_")
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
         out = np.zeros(len(pairs), dtype=np.float64)
-        for p, (i, j) in enumerate(pairs):
+        for p, (i, j) in enumerate(pairs.tolist()):
             if i == j:
-                out[p] = self._coverage(int(i), int(i))
+                out[p] = self._coverage(i, i)
             else:
-                out[p] = 0.5 * (self._coverage(int(i), int(j)) + self._coverage(int(j), int(i)))
+                out[p] = 0.5 * (self._coverage(i, j) + self._coverage(j, i))
+            if p % _RELEASE_PAIRS == _RELEASE_PAIRS - 1:
+                self._release()
+        self._release()
         return out
+
+    def _release(self) -> None:
+        """Drop the pages of the spilled occurrences read so far (they are read again when needed)."""
+        for m in getattr(self, "_occ_maps", ()):
+            m.release()
 
     def score_pairs(self, pairs: np.ndarray) -> np.ndarray:
         """``shared_rare`` of each pair: ``1 - exp(-evidence / scale)``, in ``[0, 1]``.

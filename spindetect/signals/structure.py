@@ -142,19 +142,62 @@ def pairs_from_runs(
     order = np.lexsort((run_keys, sizes))  # rarest first; ties by key value
     within = np.cumsum(cost[order]) <= pair_budget * n
     chosen = np.sort(order[within])
-    pairs = run_pairs(docs, starts[chosen], sizes[chosen], max_run, ranks)
-    if len(pairs) == 0:
-        return pairs
-    lo = np.minimum(pairs[:, 0], pairs[:, 1])
-    hi = np.maximum(pairs[:, 0], pairs[:, 1])
-    del pairs
-    codes = np.sort(lo * n + hi)
-    first = run_starts(codes)
-    counts = np.diff(np.r_[first, len(codes)])
+    codes, counts = _pair_counts(docs, starts[chosen], sizes[chosen], cost[chosen], n, max_run, ranks)
+    if len(codes) == 0:
+        return np.zeros((0, 2), dtype=np.int64)
     ok = counts >= min_shared
-    codes, counts = codes[first[ok]], counts[ok]
+    codes, counts = codes[ok], counts[ok]
     uniq = np.stack([codes // n, codes % n], axis=1)
     return uniq[top_k_pairs(uniq, counts.astype(float), max_candidates, ranks)]
+
+
+#: Pairs emitted at once by :func:`_pair_counts` (48 bytes each while counted: some 200 MB).
+#: The budget allows 256 a document, most of them repeats (a copy shares every passage):
+#: emitting them all at once held 25M pairs (1.2 GB) for 100,000 documents.
+_PAIR_CHUNK = 1 << 22
+
+
+def _pair_counts(  # noqa: PLR0913 (pairs_from_runs' arrays, passed through)
+    docs: np.ndarray, starts: np.ndarray, sizes: np.ndarray, cost: np.ndarray, n: int, max_run: int,
+    ranks: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every distinct pair of the runs (code ``lo * n + hi``, sorted) and how many runs emit it.
+
+    Runs are expanded about :data:`_PAIR_CHUNK` pairs at a time; each chunk's
+    pairs are counted, then the chunks' counts are added up.
+    """
+    ends = np.cumsum(cost)
+    codes: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
+    lo_run = 0
+    while lo_run < len(sizes):
+        done = ends[lo_run - 1] if lo_run else 0
+        hi_run = max(int(np.searchsorted(ends, done + _PAIR_CHUNK, side="right")), lo_run + 1)
+        c, k = _chunk_counts(run_pairs(docs, starts[lo_run:hi_run], sizes[lo_run:hi_run], max_run, ranks), n)
+        codes.append(c)
+        counts.append(k)
+        lo_run = hi_run
+    if not codes:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    if len(codes) == 1:
+        return codes[0], counts[0]
+    all_codes, all_counts = np.concatenate(codes), np.concatenate(counts)
+    del codes, counts
+    order = np.argsort(all_codes, kind="stable")
+    all_codes, all_counts = all_codes[order], all_counts[order]
+    first = run_starts(all_codes)
+    return all_codes[first], np.add.reduceat(all_counts, first)
+
+
+def _chunk_counts(pairs: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct pair codes ``lo * n + hi`` of ``pairs`` (sorted) and the times each occurs."""
+    if len(pairs) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    codes = np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1])
+    del pairs
+    codes.sort()
+    first = run_starts(codes)
+    return codes[first], np.diff(np.r_[first, len(codes)])
 
 
 class StructureIndex(BaseEstimator):

@@ -30,7 +30,7 @@ n-grams are byte n-grams, which is as good for a similarity.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from numbers import Integral
 
 import numpy as np
@@ -46,6 +46,7 @@ from ..text.tokens import BATCH_DOCS, content_ranks, fmix64, hash_tokens, text_b
 from .lookup import sorted_unique
 from .lsh import top_k_pairs
 from .pairdots import pair_dots, slices_for, stack_rows
+from .wordrows import word_tfidf
 
 __all__ = ["TfidfSimilarity"]
 
@@ -62,6 +63,8 @@ _CHAR_NONZEROS_PER_BYTE = 3
 _MAX_SLICES = 1024
 #: Pairs whose word rows are multiplied at once (about 8 KB a row: some 32 MB).
 _WORD_DOT_STEP = 2000
+#: Rows the neighbour search reads between two releases of mapped rows' pages (~80 MB).
+_RELEASE_ROWS = 10000
 
 
 def char_ngram_counts(
@@ -169,11 +172,16 @@ def word_ngram_counts(
 
 
 def _rowwise_dot(
-    x: sp.csr_matrix, pairs: np.ndarray, row_of: np.ndarray | None = None, step: int = 20000
+    x: sp.csr_matrix,
+    pairs: np.ndarray,
+    row_of: np.ndarray | None = None,
+    step: int = 20000,
+    release: Callable[[], None] | None = None,
 ) -> np.ndarray:
     """Dot product of rows ``pairs[:, 0]`` and ``pairs[:, 1]`` of an L2-normalised matrix.
 
-    ``step`` pairs at a time: their two row copies are the working memory.
+    ``step`` pairs at a time: their two row copies are the working memory;
+    ``release()`` is called after each step (mapped rows give back their pages).
     """
     out = np.zeros(len(pairs))
     for s in range(0, len(pairs), step):
@@ -182,6 +190,8 @@ def _rowwise_dot(
         if row_of is not None:
             a, b = row_of[a], row_of[b]
         out[s : s + step] = np.asarray(x[a].multiply(x[b]).sum(axis=1)).ravel()
+        if release is not None:
+            release()
     return np.clip(out, 0.0, 1.0)
 
 
@@ -306,13 +316,22 @@ class TfidfSimilarity(BaseEstimator):
             self.word_matrix_ = sp.csr_matrix((0, self.n_features), dtype=np.float32)
             self._char_tfidf: TfidfTransformer | None = None
             return self
-        counts = word_ngram_counts(
-            self.texts_, ngram_range=(int(self.word_ngram_range[0]), int(self.word_ngram_range[1])), n_features=self.n_features
+        ngram_range = (int(self.word_ngram_range[0]), int(self.word_ngram_range[1]))
+
+        def count(batch: Sequence[str]) -> sp.csr_matrix:
+            return word_ngram_counts(batch, ngram_range=ngram_range, n_features=self.n_features)
+
+        # Two passes a batch at a time; past wordrows.MEMORY_BYTES the rows are mapped from files.
+        self.word_tfidf_, self.word_matrix_, self._word_maps = word_tfidf(
+            self.texts_, count, n_features=self.n_features, work_dir=self.work_dir
         )
-        self.word_tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
-        self.word_matrix_ = self.word_tfidf_.transform(counts, copy=False).tocsr()  # in place: one matrix held
         self._char_tfidf = None
         return self
+
+    def _release(self) -> None:
+        """Drop the pages of mapped word rows read so far (they are read again when needed)."""
+        for m in getattr(self, "_word_maps", ()):
+            m.release()
 
     def neighbour_pairs(self, threshold: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
         """Pairs with word cosine ``>= threshold``, found without all pairs.
@@ -329,6 +348,8 @@ class TfidfSimilarity(BaseEstimator):
             return np.zeros((0, 2), np.int64), np.zeros(0)
         rows, cols = [], []
         for i in range(n):
+            if i % _RELEASE_ROWS == _RELEASE_ROWS - 1:
+                self._release()
             lo, hi = x.indptr[i], x.indptr[i + 1]
             if hi == lo:
                 continue
@@ -348,7 +369,7 @@ class TfidfSimilarity(BaseEstimator):
         sel = shared.data >= self.min_shared
         pairs = np.stack([shared.row[sel], shared.col[sel]], axis=1).astype(np.int64)
         pairs = unique_pairs(pairs)
-        cos = _rowwise_dot(x, pairs)
+        cos = _rowwise_dot(x, pairs, release=self._release)
         ok = cos >= threshold
         pairs, cos = pairs[ok], cos[ok]
         keep = top_k_pairs(pairs, cos, self.max_neighbours, self._ranks)
@@ -358,7 +379,7 @@ class TfidfSimilarity(BaseEstimator):
         """Word TF-IDF cosine of each pair of document indices."""
         check_fitted(self, "word_matrix_")
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-        return _rowwise_dot(self.word_matrix_, pairs, step=_WORD_DOT_STEP)
+        return _rowwise_dot(self.word_matrix_, pairs, step=_WORD_DOT_STEP, release=self._release)
 
     def char_cosine(self, pairs: np.ndarray) -> np.ndarray:
         """Character n-gram TF-IDF cosine of each pair of document indices."""

@@ -217,6 +217,7 @@ def test_index_fitted_batch_by_batch_and_spilled_is_the_same_index(monkeypatch):
     monkeypatch.setattr(tokens.text_batches, "__defaults__", (1,))
     monkeypatch.setattr(passages, "_OCC_MEMORY_BYTES", 0)
     monkeypatch.setattr(passages, "_RELEASE_PAIRS", 1)
+    monkeypatch.setattr(passages, "_FIND_CHUNK", 2)
     spilled = PassageIndex(ngram=3, min_sentence_words=2).fit(texts)
     assert spilled._occ_maps  # mapped, not in memory
     assert _index_state(spilled, pairs) == whole

@@ -310,6 +310,9 @@ def _distinct_per_doc(occ: _Csr) -> tuple[np.ndarray, np.ndarray]:
 #: (:mod:`spindetect.signals.spill`): 100,000 generated documents have some 60M (700 MB).
 _OCC_MEMORY_BYTES = 64 << 20
 
+#: Keys looked up in the passage table at a time (its ``find`` holds about 40 bytes a key).
+_FIND_CHUNK = 1 << 22
+
 #: Pairs scored between two releases of the mapped occurrences' pages.
 _RELEASE_PAIRS = 4096
 
@@ -447,16 +450,20 @@ class PassageIndex(BaseEstimator):
         passage are not kept (only candidate search reads them, see _runs).
         """
         row_hash = np.sort(self._doc_keys)
-        first = run_starts(row_hash)
-        df = np.diff(np.r_[first, len(row_hash)]).astype(np.int64)
-        shared = df >= 2
-        self.vocab_ = row_hash[first[shared]]
-        self.df_ = df[shared]
-        del row_hash, first, df, shared
+        repeat = row_hash[1:][row_hash[1:] == row_hash[:-1]]  # every occurrence after a passage's first
+        del row_hash
+        first = run_starts(repeat)
+        self.vocab_ = repeat[first]
+        self.df_ = np.diff(np.r_[first, len(repeat)]).astype(np.int64) + 1
+        del repeat, first
         self._table = HashTable(self.vocab_, self.df_)
-        kept = np.r_[0, np.cumsum(self._table.find(self._doc_keys) >= 0)]
-        self._doc_keys = self._doc_keys[kept[1:] > kept[:-1]]
-        self._doc_indptr = kept[self._doc_indptr]
+        shared = np.empty(len(self._doc_keys), dtype=bool)
+        for lo in range(0, len(shared), _FIND_CHUNK):  # a chunk at a time: find() holds 5 int64 a key
+            shared[lo : lo + _FIND_CHUNK] = self._table.find(self._doc_keys[lo : lo + _FIND_CHUNK]) >= 0
+        kept = np.zeros(len(shared) + 1, dtype=np.int32 if len(shared) < 2**31 else np.int64)
+        np.cumsum(shared, out=kept[1:])
+        self._doc_keys = self._doc_keys[shared]
+        self._doc_indptr = kept[self._doc_indptr].astype(np.int64)
 
     def _runs(self, min_df: int, max_df: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Passages held by ``min_df`` to ``max_df`` documents: ``(docs, hashes, starts, sizes)``.

@@ -130,3 +130,13 @@ def test_word_rows_streamed_and_spilled_equal_the_whole_matrix_transform(monkeyp
     assert [a.tolist() for a in spilled.neighbour_pairs(0.3)] == [a.tolist() for a in neighbours]
     again = pickle.loads(pickle.dumps(spilled))
     assert again.word_cosine(pairs).tolist() == cosines.tolist()
+
+
+def test_neighbour_search_a_block_of_rows_at_a_time_finds_the_same_pairs(monkeypatch):
+    from spindetect.signals import tfidf as tfidf_module
+
+    texts = TEXTS * 4 + ["cats and dogs", "dogs and cats and birds"]
+    whole = [a.tolist() for a in TfidfSimilarity(min_shared=1).fit(texts).neighbour_pairs(0.1)]
+    monkeypatch.setattr(tfidf_module, "_SHARING_ROWS", 3)
+    assert [a.tolist() for a in TfidfSimilarity(min_shared=1).fit(texts).neighbour_pairs(0.1)] == whole
+    assert len(whole[0])

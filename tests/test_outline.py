@@ -105,3 +105,22 @@ def test_vectorised_scores_equal_the_reference():
         ref = _reference_scores(idx, i, j)
         assert got["outline"][row] == pytest.approx(ref[0])
         assert (got["outline_shared"][row], got["outline_runs"][row]) == ref[1:]
+
+
+def test_style_scores_a_block_of_pairs_at_a_time_are_the_same(monkeypatch):
+    from spindetect.signals import style
+    from spindetect.signals.style import StyleProfiles
+
+    texts = [
+        "First line here.\nAnd a second one, with commas; and more!",
+        "Another text. Short sentences. Very short.",
+        "A long line that goes on and on without stopping at all for quite a while",
+        "",
+        "Q? A! Maybe: yes.\n\nNew paragraph here.",
+    ]
+    pairs = np.array([(i, j) for i in range(5) for j in range(i + 1, 5)])
+    profiles = StyleProfiles().fit(texts)
+    whole = {k: v.tolist() for k, v in profiles.score_pairs(pairs).items()}
+    monkeypatch.setattr(style, "_PAIR_BLOCK", 3)
+    assert {k: v.tolist() for k, v in profiles.score_pairs(pairs).items()} == whole
+    assert {k: v.tolist() for k, v in profiles.score_pairs(pairs[:0]).items()} == {k: [] for k in whole}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,7 @@ import pytest
 
 import spindetect as sd
 from spindetect.cli import main
+from spindetect.decide.model import PairModel
 from tests.test_detector import _copies_corpus
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -157,3 +159,14 @@ def test_rethreshold_by_the_pair_model_probability(scanned):
     assert set(none.pairs.kind_counts()) <= {"exact", "near_duplicate", "partial_copy", "unrelated"}
     with pytest.raises(ValueError, match="threshold"):
         scanned.rethreshold(sd.KindRules(), threshold=0.5)
+
+
+def test_rethreshold_keeps_the_scan_s_own_pair_model():
+    """A scan decided by a custom model is re-decided by that model, not the shipped one."""
+    ids, texts, _ = _copies_corpus()
+    strict = replace(PairModel.load(), threshold=1.0)  # accepts only exact copies and kept frames
+    result = sd.Detector(boilerplate=False, model=strict).fit_detect(texts, ids=ids)
+    again = result.rethreshold()
+    assert again.pairs.model is strict
+    assert again.to_records() == result.to_records()
+    assert list(again.pairs.kinds) == list(result.pairs.kinds)

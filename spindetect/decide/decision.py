@@ -54,7 +54,8 @@ def redecide(pairs: Pairs, *, rules: KindRules | None = None, threshold: float |
     pairs : Pairs
         Pairs of a scan, with every score.
     rules : KindRules, optional
-        Decide with these rules (the shipped pair model when None).
+        Decide with these rules (when None: the pair model that decided the
+        scan, ``pairs.model``, or the shipped one when the scan kept none).
     threshold : float, optional
         Accept a pair when its stored pair-model ``probability`` reaches this
         (kinds named as by the model); only for scans decided by the model.
@@ -69,11 +70,12 @@ def redecide(pairs: Pairs, *, rules: KindRules | None = None, threshold: float |
     ValueError
         With ``threshold`` for pairs that carry no ``probability``.
     """
+    model = pairs.model if rules is None else None
     if threshold is None:
-        kinds = decide_kinds(pairs.scores, rules=rules)
+        kinds = decide_kinds(pairs.scores, rules=rules, model=model)
     elif "probability" in pairs.scores:
         accepted = (np.asarray(pairs.scores["probability"]) >= threshold) | frames_kept(pairs.scores)
         kinds = name_kinds(pairs.scores, accepted)
     else:
         raise ValueError("threshold applies to scans decided by the pair model; this one was decided by rules")
-    return Pairs(pairs.ids, pairs.index, kinds, dict(pairs.scores), rules=rules)
+    return Pairs(pairs.ids, pairs.index, kinds, dict(pairs.scores), rules=rules, model=model)

@@ -239,9 +239,11 @@ def test_pairs_from_runs_counted_chunk_by_chunk_are_the_same(rows, min_shared, m
         ).tolist()
 
     whole = pairs()
-    original = structure._PAIR_CHUNK
+    original = structure._PAIR_CHUNK, structure._CODE_SPAN
     try:
         structure._PAIR_CHUNK = 1  # one run at a time
         assert pairs() == whole
+        structure._CODE_SPAN = 30  # pair codes filed in parts of two documents
+        assert pairs() == whole
     finally:
-        structure._PAIR_CHUNK = original
+        structure._PAIR_CHUNK, structure._CODE_SPAN = original

@@ -142,51 +142,89 @@ def pairs_from_runs(
     order = np.lexsort((run_keys, sizes))  # rarest first; ties by key value
     within = np.cumsum(cost[order]) <= pair_budget * n
     chosen = np.sort(order[within])
-    codes, counts = _pair_counts(docs, starts[chosen], sizes[chosen], cost[chosen], n, max_run, ranks)
+    codes, counts = _shared_pair_counts(
+        docs, starts[chosen], sizes[chosen], cost[chosen], n, max_run, ranks, min_shared
+    )
     if len(codes) == 0:
         return np.zeros((0, 2), dtype=np.int64)
-    ok = counts >= min_shared
-    codes, counts = codes[ok], counts[ok]
     uniq = np.stack([codes // n, codes % n], axis=1)
     return uniq[top_k_pairs(uniq, counts.astype(float), max_candidates, ranks)]
 
 
-#: Pairs emitted at once by :func:`_pair_counts` (48 bytes each while counted: some 200 MB).
+#: Pairs emitted at once by :func:`_shared_pair_counts` (48 bytes each while counted: some 100 MB).
 #: The budget allows 256 a document, most of them repeats (a copy shares every passage):
 #: emitting them all at once held 25M pairs (1.2 GB) for 100,000 documents.
-_PAIR_CHUNK = 1 << 22
+_PAIR_CHUNK = 1 << 21
+
+#: Pair codes ``lo * n + hi`` are filed in parts of consecutive ``lo`` spanning fewer
+#: codes than this, so that a code is kept as a uint32 offset within its part.
+_CODE_SPAN = 1 << 32
+
+#: Parts the codes are filed in at least (each part is sorted and counted on its own).
+_MIN_PARTS = 8
 
 
-def _pair_counts(  # noqa: PLR0913 (pairs_from_runs' arrays, passed through)
+def _shared_pair_counts(  # noqa: PLR0913 (pairs_from_runs' arrays, passed through)
     docs: np.ndarray, starts: np.ndarray, sizes: np.ndarray, cost: np.ndarray, n: int, max_run: int,
-    ranks: np.ndarray | None,
+    ranks: np.ndarray | None, min_shared: int,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Every distinct pair of the runs (code ``lo * n + hi``, sorted) and how many runs emit it.
+    """The pairs at least ``min_shared`` runs emit (code ``lo * n + hi``, sorted) and how many runs emit each.
 
     Runs are expanded about :data:`_PAIR_CHUNK` pairs at a time; each chunk's
-    pairs are counted, then the chunks' counts are added up.
+    distinct pairs are counted and filed by their smaller document in parts
+    (12 bytes a distinct pair of a chunk, most of them emitted once: 20M at
+    100,000 documents); then each part's counts are added up on its own and
+    only the pairs of ``min_shared`` runs or more are kept.
     """
+    parts = _CodeParts(n)
     ends = np.cumsum(cost)
-    codes: list[np.ndarray] = []
-    counts: list[np.ndarray] = []
     lo_run = 0
     while lo_run < len(sizes):
         done = ends[lo_run - 1] if lo_run else 0
         hi_run = max(int(np.searchsorted(ends, done + _PAIR_CHUNK, side="right")), lo_run + 1)
-        c, k = _chunk_counts(run_pairs(docs, starts[lo_run:hi_run], sizes[lo_run:hi_run], max_run, ranks), n)
-        codes.append(c)
-        counts.append(k)
+        parts.add(*_chunk_counts(run_pairs(docs, starts[lo_run:hi_run], sizes[lo_run:hi_run], max_run, ranks), n))
         lo_run = hi_run
-    if not codes:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    if len(codes) == 1:
-        return codes[0], counts[0]
-    all_codes, all_counts = np.concatenate(codes), np.concatenate(counts)
-    del codes, counts
-    order = np.argsort(all_codes, kind="stable")
-    all_codes, all_counts = all_codes[order], all_counts[order]
-    first = run_starts(all_codes)
-    return all_codes[first], np.add.reduceat(all_counts, first)
+    return parts.totals(min_shared)
+
+
+class _CodeParts:
+    """Counted pair codes filed by the range of their smaller document, as uint32 offsets and counts."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.width = max(1, min((_CODE_SPAN - 1) // max(n, 1), -(-n // _MIN_PARTS)))  # documents a part
+        self.offsets: list[list[np.ndarray]] = [[] for _ in range(-(-n // self.width))]
+        self.counts: list[list[np.ndarray]] = [[] for _ in range(len(self.offsets))]
+
+    def add(self, codes: np.ndarray, counts: np.ndarray) -> None:
+        """File sorted distinct ``codes`` and their counts."""
+        bounds = np.searchsorted(codes, np.arange(len(self.offsets) + 1, dtype=np.int64) * self.width * self.n)
+        for p, (a, b) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist())):
+            if b > a:
+                self.offsets[p].append((codes[a:b] - p * self.width * self.n).astype(np.uint32))
+                self.counts[p].append(counts[a:b].astype(np.uint32))
+
+    def totals(self, min_shared: int) -> tuple[np.ndarray, np.ndarray]:
+        """Every code counted ``min_shared`` times or more (sorted) and its count; empties the parts."""
+        codes, counts = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+        for p in range(len(self.offsets)):
+            offsets, part_counts = _concat_clear(self.offsets[p]), _concat_clear(self.counts[p])
+            order = np.argsort(offsets, kind="stable")
+            offsets, part_counts = offsets[order], part_counts[order]
+            del order
+            first = run_starts(offsets)
+            total = np.add.reduceat(part_counts, first).astype(np.int64) if len(first) else np.zeros(0, np.int64)
+            ok = total >= min_shared
+            codes.append(offsets[first[ok]].astype(np.int64) + p * self.width * self.n)
+            counts.append(total[ok])
+        return np.concatenate(codes), np.concatenate(counts)
+
+
+def _concat_clear(arrays: list[np.ndarray]) -> np.ndarray:
+    """The arrays joined (uint32), emptying the list."""
+    out = np.concatenate(arrays) if arrays else np.zeros(0, np.uint32)
+    arrays.clear()
+    return out
 
 
 def _chunk_counts(pairs: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:

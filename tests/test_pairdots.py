@@ -97,3 +97,35 @@ def test_char_cosine_slices_when_the_rows_exceed_the_memory(tmp_path, monkeypatc
     sim.char_cosine(np.array([[0, 1]]))
     TfidfSimilarity().fit(TEXTS).char_cosine(np.array([[0, 1]]))
     assert seen[0] > 1 and seen[1] == 1
+
+
+@given(
+    n_docs=st.integers(2, 30),
+    budget=st.integers(1, 12),
+    seed=st.integers(0, 1000),
+)
+@settings(max_examples=40, deadline=None)
+def test_pair_blocks_cover_every_pair_once_within_the_budget(n_docs, budget, seed):
+    from spindetect.signals.pairdots import pair_blocks
+
+    rng = np.random.default_rng(seed)
+    pairs = rng.integers(0, n_docs, size=(int(rng.integers(0, 50)), 2))
+    blocks = pair_blocks(pairs, np.ones(n_docs), budget)
+    taken = np.sort(np.concatenate(blocks)) if blocks else np.zeros(0, np.int64)
+    assert taken.tolist() == list(range(len(pairs)))
+    for block in blocks:
+        assert len(np.unique(pairs[block])) <= max(budget, 2)
+
+
+def test_char_cosine_is_the_same_a_block_of_pairs_at_a_time(tmp_path, monkeypatch):
+    import spindetect.signals.tfidf as tfidf
+
+    pairs = np.array([[0, 1], [0, 4], [2, 3], [1, 5], [3, 3], [4, 5], [2, 0]])
+    whole = TfidfSimilarity().fit(TEXTS).char_cosine(pairs)
+    seen = []
+    real = tfidf.pair_dots
+    monkeypatch.setattr(tfidf, "pair_dots", lambda *a, **k: seen.append(len(a[1])) or real(*a, **k))
+    blocked = TfidfSimilarity(char_max_disk=2000, work_dir=str(tmp_path)).fit(TEXTS).char_cosine(pairs)
+    assert len(seen) > 2 and sum(seen) == len(pairs)
+    np.testing.assert_allclose(blocked, whole, atol=1e-6)
+    assert list(tmp_path.iterdir()) == []

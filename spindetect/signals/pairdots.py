@@ -11,6 +11,14 @@ row is computed once and memory holds one slice of every row, so the working
 memory is ``max_bytes`` whatever the corpus size; the disk holds about 6 bytes
 a non-zero for the time of the call.
 
+The disk is bounded too: :func:`pair_blocks` cuts the pairs into blocks
+whose documents' rows fit in a budget, and each block is one call of
+:func:`pair_dots`.  A document whose pairs fall in several blocks has its
+row computed once for each; the pairs are taken in reverse Cuthill-McKee
+order of their documents (:func:`scipy.sparse.csgraph.reverse_cuthill_mckee`
+numbers the documents so that pairs join documents with close numbers), so
+that most of a document's pairs fall in one block.
+
 :func:`stack_rows` joins CSR blocks without holding them twice.
 """
 
@@ -22,8 +30,9 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import reverse_cuthill_mckee
 
-__all__ = ["pair_dots", "slices_for", "stack_rows"]
+__all__ = ["pair_blocks", "pair_dots", "slices_for", "stack_rows"]
 
 #: Pairs whose rows are multiplied at once.  A row of ``nnz`` non-zeros is
 #: copied for each side, so this bounds the gather memory to
@@ -79,6 +88,56 @@ def slices_for(expected_nonzeros: int, max_bytes: int) -> int:
     while slices < need:
         slices *= 2
     return slices
+
+
+def pair_blocks(pairs: np.ndarray, cost: np.ndarray, max_cost: float) -> list[np.ndarray]:
+    """Blocks of pairs whose documents' rows cost at most ``max_cost`` together.
+
+    Parameters
+    ----------
+    pairs : numpy.ndarray of int64, shape (m, 2)
+        Document positions.
+    cost : numpy.ndarray of float, shape (n_docs,)
+        What holding each document's row costs (bytes).
+    max_cost : float
+        Budget of a block; a single pair above it is a block of its own.
+
+    Returns
+    -------
+    list of numpy.ndarray of int64
+        Indices into ``pairs``; every pair is in exactly one block.  The
+        pairs are taken in reverse Cuthill-McKee order of their documents
+        (see the module docstring), so few documents fall in two blocks.
+    """
+    if cost[np.unique(pairs)].sum() <= max_cost:
+        return [np.arange(len(pairs))]
+    order = _local_order(pairs, len(cost))
+    costs = cost.tolist()
+    blocks, start, used, seen = [], 0, 0.0, set()
+    for i, (a, b) in enumerate(pairs[order].tolist()):
+        add = sum(costs[d] for d in {a, b} - seen)
+        if used + add > max_cost and i > start:
+            blocks.append(order[start:i])
+            start, used, seen = i, 0.0, set()
+            add = sum(costs[d] for d in {a, b})
+        seen.update((a, b))
+        used += add
+    if start < len(order):
+        blocks.append(order[start:])
+    return blocks
+
+
+def _local_order(pairs: np.ndarray, n_docs: int) -> np.ndarray:
+    """Pair indices sorted by the reverse Cuthill-McKee numbers of their documents (later one first)."""
+    if len(pairs) == 0:
+        return np.zeros(0, dtype=np.int64)
+    ones = np.ones(len(pairs), dtype=np.int8)
+    graph = sp.csr_matrix((ones, (pairs[:, 0], pairs[:, 1])), shape=(n_docs, n_docs))
+    number = np.empty(n_docs, dtype=np.int64)
+    number[reverse_cuthill_mckee((graph + graph.T).tocsr(), symmetric_mode=True)] = np.arange(n_docs)
+    lo = np.minimum(number[pairs[:, 0]], number[pairs[:, 1]])
+    hi = np.maximum(number[pairs[:, 0]], number[pairs[:, 1]])
+    return np.lexsort((lo, hi))
 
 
 def pair_dots(

@@ -45,7 +45,7 @@ from ..text.normalize import strip_invisible
 from ..text.tokens import BATCH_DOCS, content_ranks, fmix64, hash_tokens, text_batches, window_sums
 from .lookup import sorted_unique
 from .lsh import top_k_pairs
-from .pairdots import pair_dots, slices_for, stack_rows
+from .pairdots import pair_blocks, pair_dots, slices_for, stack_rows
 from .wordrows import word_tfidf
 
 __all__ = ["TfidfSimilarity"]
@@ -58,6 +58,8 @@ _CHAR_MAX = 20000
 #: Non-zeros of a text's character n-gram row, at most: one n-gram of each
 #: length starts at every byte (3-5-grams: 3 a byte).
 _CHAR_NONZEROS_PER_BYTE = 3
+#: Bytes a character n-gram takes in the slice files (uint16 column, float32 value).
+_CHAR_DISK_PER_NONZERO = 6
 #: At most this many slice files (a slice of 2**20 / 1024 columns still holds
 #: 1/1024 of the rows: 64 MB for a million documents of 3.7 KB).
 _MAX_SLICES = 1024
@@ -248,6 +250,14 @@ class TfidfSimilarity(BaseEstimator):
         and read back one slice at a time
         (:func:`spindetect.signals.pairdots.pair_dots`), so memory stays
         bounded however large the corpus.
+    char_max_disk : int, default=2**35
+        Disk for those files, counted as 3 n-grams a character (32 GB:
+        about 500,000 documents of 3.7 KB; text has nearer 2 n-grams a
+        character, so about 21 GB are used).
+        Beyond it, the scored pairs are taken a block at a time
+        (:func:`spindetect.signals.pairdots.pair_blocks`), each block's
+        vectors written, read and removed before the next; a vector is
+        computed again for each block its pairs fall in.
     work_dir : str, optional
         Folder for those temporary files (default: the system's temporary
         folder, ``TMPDIR``); about 6 bytes per character n-gram, removed
@@ -278,6 +288,7 @@ class TfidfSimilarity(BaseEstimator):
         max_neighbours: int = 5,
         char_max_docs: int = 250,
         char_max_bytes: int = 2**27,
+        char_max_disk: int = 2**35,
         work_dir: str | None = None,
         char_sample: int = 2000,
         random_state: int = 0,
@@ -291,6 +302,7 @@ class TfidfSimilarity(BaseEstimator):
         self.max_neighbours = max_neighbours
         self.char_max_docs = char_max_docs
         self.char_max_bytes = char_max_bytes
+        self.char_max_disk = char_max_disk
         self.work_dir = work_dir
         self.char_sample = char_sample
         self.random_state = random_state
@@ -305,6 +317,7 @@ class TfidfSimilarity(BaseEstimator):
         "max_neighbours": [Interval(Integral, 1, None, closed="left")],
         "char_max_docs": [Interval(Integral, 1, None, closed="left")],
         "char_max_bytes": [Interval(Integral, 1, None, closed="left")],
+        "char_max_disk": [Interval(Integral, 1, None, closed="left")],
         "work_dir": [str, None],
         "char_sample": [Interval(Integral, 1, None, closed="left")],
         "random_state": [Interval(Integral, None, None), None],
@@ -407,16 +420,25 @@ class TfidfSimilarity(BaseEstimator):
         if len(pairs) == 0:
             return np.zeros(0)
         idf = self._fit_char_idf()
+        nonzeros = np.zeros(len(self.texts_))
+        docs = sorted_unique(pairs)
+        lengths = np.fromiter((len(self.char_texts_[d]) for d in docs.tolist()), np.int64, len(docs))
+        nonzeros[docs] = _CHAR_NONZEROS_PER_BYTE * np.minimum(lengths, _CHAR_MAX)
+        out = np.zeros(len(pairs))
+        for block in pair_blocks(pairs, nonzeros * _CHAR_DISK_PER_NONZERO, int(self.char_max_disk)):
+            out[block] = self._char_dots(idf, pairs[block], nonzeros)
+        return np.clip(out, 0.0, 1.0)
+
+    def _char_dots(self, idf: TfidfTransformer, pairs: np.ndarray, nonzeros: np.ndarray) -> np.ndarray:
+        """Dot products of the character rows of ``pairs``: each row computed once, sliced past ``char_max_bytes``."""
         docs = sorted_unique(pairs)
         size = int(self.char_max_docs)
         rows = (
             (part, idf.transform(self._char_counts(part), copy=False))
             for part in (docs[s : s + size] for s in range(0, len(docs), size))
         )
-        n_bytes = sum(min(len(self.char_texts_[d]), _CHAR_MAX) for d in docs.tolist())
-        n_slices = min(slices_for(_CHAR_NONZEROS_PER_BYTE * n_bytes, int(self.char_max_bytes)), _MAX_SLICES)
-        out = pair_dots(rows, pairs, len(self.texts_), self.n_features, n_slices=n_slices, work_dir=self.work_dir)
-        return np.clip(out, 0.0, 1.0)
+        n_slices = min(slices_for(int(nonzeros[docs].sum()), int(self.char_max_bytes)), _MAX_SLICES)
+        return pair_dots(rows, pairs, len(self.texts_), self.n_features, n_slices=n_slices, work_dir=self.work_dir)
 
     @property
     def n_documents(self) -> int:

@@ -68,7 +68,10 @@ _CJK_RE = re.compile(f"[{CJK_CLASS}]")
 
 #: Lines held by documents of at least this many near-copy groups are site chrome, masked before
 #: the word-shingle overlap (``jaccard``, ``containment``; issue 10: a 479-character footer on
-#: 2,000 unrelated pages lifted it to ~0.07, which the pair model took for evidence).  A line
+#: 2,000 unrelated pages lifted it to ~0.07, which the pair model took for evidence), the word
+#: TF-IDF cosine and neighbours, and the structure and outline indexes (the footer also carried
+#: ``cosine_word``, ``skeleton*`` and ``outline*``, and made 20,047 candidates of those 2,000
+#: pages instead of 8,746 without it; masked: 8,871).  A line
 #: that a family's pages share is evidence of the family: the largest family of the development
 #: sets has 33 pages (templated-dev), a farm of the issue 48; a footer or menu on hundreds of
 #: unrelated pages ("home" on 572 of dragnet-train's 966 pages) is not.
@@ -194,8 +197,9 @@ class Detector(ClusterMixin, BaseEstimator):
         cosine, the body overlap and the style profiles.
     chrome_ : RepeatedLines
         Site chrome of many unrelated documents (:data:`SITE_CHROME_DF`),
-        masked before the word-shingle overlap (the MinHash candidates and
-        the exact test read the full texts).
+        masked before the word-shingle overlap, the word TF-IDF (cosine and
+        neighbours) and the structure and outline indexes (the MinHash
+        candidates and the exact test read the full texts).
     model_ : PairModel or None
         The pair model used (None with ``rules``).
     boilerplate_ : BoilerplateScorer or None
@@ -349,8 +353,8 @@ class Detector(ClusterMixin, BaseEstimator):
         self.repeated_ = RepeatedLines(min_run=1, max_share=1.0).fit(texts)
         stripped = self.repeated_.strip(texts)
         self._body_sets = self._shingle_sets(stripped)
-        self._mask_site_chrome(texts, signed, found[0])
-        self.tfidf_ = (TfidfSimilarity() if self.tfidf is None else clone(self.tfidf)).fit(texts, char_texts=stripped)
+        content = self._mask_site_chrome(texts, signed, found[0])
+        self.tfidf_ = (TfidfSimilarity() if self.tfidf is None else clone(self.tfidf)).fit(content, char_texts=stripped)
         self.numbers_ = VersionNumbers().fit(texts)
         tick(0.48)
         self.structure_ = self.outline_ = self.style_ = None
@@ -362,31 +366,37 @@ class Detector(ClusterMixin, BaseEstimator):
         tick(0.22)
         if self.structure is not False:
             structure = StructureIndex() if self.structure is None or self.structure is True else self.structure
-            self.structure_ = clone(structure).fit(texts)
+            self.structure_ = clone(structure).fit(content)
             found.append(self.structure_.candidate_pairs_)
-            self.outline_ = OutlineIndex().fit(texts)
+            self.outline_ = OutlineIndex().fit(content)
             found.append(self.outline_.candidate_pairs_)
             self.style_ = StyleProfiles().fit(stripped)
         pairs = unique_pairs(np.concatenate(found))
         log.info("%d documents, %d candidate pairs", len(texts), len(pairs))
         return pairs
 
-    def _mask_site_chrome(self, texts: list[str], signed: Signed, lsh: np.ndarray) -> None:
-        """Shingle sets of the texts without the chrome many unrelated documents share.
+    def _mask_site_chrome(self, texts: list[str], signed: Signed, lsh: np.ndarray) -> list[str]:
+        """The texts without the chrome many unrelated documents share, and their shingle sets.
 
         The chrome is :data:`SITE_CHROME_DF`'s (``chrome_``).  Documents that
         LSH pairs at an estimated Jaccard from ``threshold`` on are one
         near-copy group: the lines they share count once.  A document with
-        nothing masked keeps its full-text set.
+        nothing masked keeps its full text and its full-text set (the
+        shingle sets are kept as ``_content_sets``; the texts are returned
+        for the word TF-IDF, structure and outline indexes).
         """
         near = lsh[signed.signatures.jaccard(lsh) >= self.threshold] if len(lsh) else lsh
         self.chrome_ = RepeatedLines(min_df=SITE_CHROME_DF).fit(texts, groups=connected_labels(len(texts), near))
         changed = [i for i, text in enumerate(texts) if self.chrome_.n_repeated_ and self.chrome_.chrome_lines(text)[1].any()]
         self._content_sets: list[np.ndarray] | None = None
+        content = list(texts)
         if changed:
             self._content_sets = list(signed.shingle_sets)
-            for i, sets in zip(changed, self._shingle_sets(self.chrome_.strip([texts[i] for i in changed]))):
+            for i, text in zip(changed, self.chrome_.strip([texts[i] for i in changed])):
+                content[i] = text
+            for i, sets in zip(changed, self._shingle_sets([content[i] for i in changed])):
                 self._content_sets[i] = sets
+        return content
 
     def _pairs(
         self, corpus: Corpus, pairs: np.ndarray, shingle_sets: Sequence[np.ndarray], tick: _Tick = _no_tick

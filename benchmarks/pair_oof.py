@@ -51,6 +51,7 @@ from benchmarks.pairdata import (  # noqa: E402
 )
 from benchmarks.realsets import Dataset  # noqa: E402
 from spindetect.decide.pairs import Pairs  # noqa: E402
+from spindetect.decide.split import SplitRules  # noqa: E402
 
 #: Environment variable naming a folder that keeps featurised sets between runs (a development
 #: aid: :func:`benchmarks.pairdata.featurise`).
@@ -133,12 +134,15 @@ def oof_probability(target: PairSet, others: Sequence[PairSet], own: bool = True
     return prob
 
 
-def decide(target: PairSet, prob: np.ndarray, threshold: float = THRESHOLD):
-    """``target``'s scan re-decided with ``prob`` and clustered by the detector (a ScanResult)."""
+def decide(target: PairSet, prob: np.ndarray, threshold: float = THRESHOLD, split: SplitRules | None = None):
+    """``target``'s scan re-decided with ``prob`` and clustered by the detector (a ScanResult).
+
+    ``split``: bars of the cluster-level variant split (default: the shipped ones).
+    """
     old = target.scan.pairs
     scores = {**dict(old.scores), "probability": prob}
     pairs = Pairs(old.ids, old.index, old.kinds, scores, rules=None, model=None)
-    return replace(target.scan, pairs=pairs).rethreshold(threshold=threshold)
+    return replace(target.scan, pairs=pairs).rethreshold(threshold=threshold, split=split)
 
 
 def oof_labels(data: Dataset) -> list[Hashable]:

@@ -39,6 +39,7 @@ from .decide.kinds import KindRules
 from .decide.model import PairModel
 from .decide.pairs import Pairs, shingle_overlap, unique_shingle_sets
 from .decide.reasons import rule_reasons
+from .decide.split import SplitRules
 from .report.explain import Explanation
 from .report.results import ScanResult
 from .signals.lookup import sorted_unique
@@ -177,6 +178,11 @@ class Detector(ClusterMixin, BaseEstimator):
         Share of cross pairs that must be templated for two groups to merge
         into one family (guards against chaining through a hub); see
         :func:`spindetect.decide.cluster.cluster_pairs`.
+    split : SplitRules, optional
+        Bars of the cluster-level split of near-miss variants
+        (:func:`spindetect.decide.split.split_clusters`).  Default: the
+        shipped ones (``spindetect/resources/split.json``); ``SplitRules()``
+        never splits.
     progress : bool, default=False
         Show a progress bar on stderr.
 
@@ -230,6 +236,7 @@ class Detector(ClusterMixin, BaseEstimator):
         rules: KindRules | None = None,
         strong_jaccard: float = 0.7,
         linkage: float = 0.5,
+        split: SplitRules | None = None,
         progress: bool = False,
     ) -> None:
         self.threshold = threshold
@@ -247,6 +254,7 @@ class Detector(ClusterMixin, BaseEstimator):
         self.rules = rules
         self.strong_jaccard = strong_jaccard
         self.linkage = linkage
+        self.split = split
         self.progress = progress
 
     # ------------------------------------------------------------------ fit
@@ -319,6 +327,7 @@ class Detector(ClusterMixin, BaseEstimator):
         "rules": [KindRules, None],
         "strong_jaccard": [Interval(Real, 0, 1, closed="both")],
         "linkage": [Interval(Real, 0, 1, closed="right")],
+        "split": [SplitRules, None],
         "progress": [bool],
     }
 
@@ -428,7 +437,8 @@ class Detector(ClusterMixin, BaseEstimator):
         """Clusters of the accepted pairs, and why each document is in its cluster."""
         lengths = [len(t) for t in corpus.texts]
         return cluster_documents(
-            corpus.ids, lengths, pairs, strong_jaccard=self.strong_jaccard, linkage=self.linkage
+            corpus.ids, lengths, pairs, strong_jaccard=self.strong_jaccard, linkage=self.linkage,
+            texts=corpus.texts, split=self.split,
         )
 
     def _settings(self) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from .._html import cluster_fragment, fragment_style, html_table
 from .cluster import UnionFind, choose_representatives, family_labels
 from .kinds import KIND_ORDER
 from .pairs import Pairs, pair_strength
+from .split import SplitRules, split_clusters
 
 __all__ = ["CLUSTER_DEFAULTS", "Cluster", "Clusters", "Clustering", "cluster_documents", "cluster_kind", "describe_clusters"]
 
@@ -176,7 +177,14 @@ class Clustering:
 
 
 def cluster_documents(
-    ids: Sequence[str], lengths: Sequence[int], pairs: Pairs, *, strong_jaccard: float, linkage: float
+    ids: Sequence[str],
+    lengths: Sequence[int],
+    pairs: Pairs,
+    *,
+    strong_jaccard: float,
+    linkage: float,
+    texts: Sequence[str] | None = None,
+    split: SplitRules | None = None,
 ) -> Clustering:
     """Clusters of the accepted pairs, and why each document is in its cluster.
 
@@ -190,6 +198,11 @@ def cluster_documents(
         The decided pairs.
     strong_jaccard, linkage : float
         The clustering settings of :class:`~spindetect.Detector`.
+    texts : sequence of str, optional
+        The documents' texts: when given, clusters are then split along
+        coherent variant axes (:func:`spindetect.decide.split.split_clusters`).
+    split : SplitRules, optional
+        Bars of that split (default: the shipped ones; ``SplitRules()`` never splits).
 
     Returns
     -------
@@ -199,6 +212,8 @@ def cluster_documents(
     index, kinds, scores = pairs.index, pairs.kinds, pairs.scores
     strength = scores["probability"] if "probability" in scores else pair_strength(scores, kinds)
     raw = family_labels(len(ids), index, kinds, scores, ids, strong_jaccard=strong_jaccard, linkage=linkage)
+    if texts is not None:
+        raw = split_clusters(raw, texts, split)
     rep = choose_representatives(raw, ids, lengths)
     clusters, doc_kinds, matches = describe_clusters(ids, rep, index, kinds, strength, dict(scores))
     return Clustering(rep, clusters, tuple(doc_kinds), tuple(matches))

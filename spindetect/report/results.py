@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..decide.decision import redecide
 from ..decide.describe import CLUSTER_DEFAULTS, Cluster, Clusters, cluster_documents
 from ..decide.kinds import KindRules
+from ..decide.split import SplitRules
 from .scan import ScanData
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -95,6 +96,7 @@ class ScanResult(ScanData):
         threshold: float | None = None,
         strong_jaccard: float | None = None,
         linkage: float | None = None,
+        split: SplitRules | None = None,
     ) -> ScanResult:
         """Re-label the stored pairs and re-cluster, without refitting anything.
 
@@ -111,6 +113,9 @@ class ScanResult(ScanData):
         strong_jaccard, linkage : float, optional
             The clustering settings of :class:`~spindetect.Detector` (default:
             the ones of the scan).
+        split : SplitRules, optional
+            Bars of the cluster-level split of near-miss variants (default:
+            the shipped ones; ``SplitRules()`` never splits).
 
         Returns
         -------
@@ -127,7 +132,7 @@ class ScanResult(ScanData):
         settings = {**CLUSTER_DEFAULTS, **dict(self.settings), **given}
         pairs = redecide(self.pairs, rules=self.pairs.rules if rules is None else rules, threshold=threshold)
         lengths = [len(t) for t in self.corpus.texts]
-        clustering = cluster_documents(self.ids, lengths, pairs, **settings)
+        clustering = cluster_documents(self.ids, lengths, pairs, texts=self.corpus.texts, split=split, **settings)
         return replace(
             self,
             labels=tuple(self.ids[r] for r in clustering.representatives.tolist()),

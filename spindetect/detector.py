@@ -119,6 +119,21 @@ def _no_tick(share: float) -> None:
     """The progress callback when nobody listens."""
 
 
+
+def _rehashed(texts: list[str], content: list[str], ranks: np.ndarray) -> np.ndarray:
+    """``content_ranks(content)`` from the keys of ``texts``: only the texts that changed are hashed again."""
+    out = ranks.copy()
+    changed = [i for i, (text, new) in enumerate(zip(texts, content)) if new is not text]
+    if changed:
+        out[changed] = content_ranks([content[i] for i in changed])
+    return out
+
+
+def _fit_tfidf(tfidf: TfidfSimilarity, texts: list[str], stripped: list[str], ranks: np.ndarray) -> TfidfSimilarity:
+    """Fit ``tfidf``, passing the seed-0 content keys on when its ``random_state`` seeds them the same."""
+    same_seed = int(tfidf.random_state or 0) == 0
+    return tfidf.fit(texts, char_texts=stripped, ranks=ranks if same_seed else None)
+
 class Detector(ClusterMixin, BaseEstimator):
     """Find exact copies, near-duplicates, spun texts and templated families.
 
@@ -358,12 +373,16 @@ class Detector(ClusterMixin, BaseEstimator):
         part times on the generated 2,876-document corpus, 7.4 s TF-IDF fit,
         3.4 s neighbours, 4.7 s structure fit).
         """
-        found = [candidate_pairs(signed.signatures, threshold=self.threshold, ranks=content_ranks(texts))]
+        ranks = content_ranks(texts)  # hashed once: the TF-IDF (default seed) and outline keys are derived from them
+        found = [candidate_pairs(signed.signatures, threshold=self.threshold, ranks=ranks)]
         self.repeated_ = RepeatedLines(min_run=1, max_share=1.0).fit(texts)
         stripped = self.repeated_.strip(texts)
         self._body_sets = self._shingle_sets(stripped)
         content = self._mask_site_chrome(texts, signed, found[0])
-        self.tfidf_ = (TfidfSimilarity() if self.tfidf is None else clone(self.tfidf)).fit(content, char_texts=stripped)
+        content_keys = _rehashed(texts, content, ranks)
+        self.tfidf_ = _fit_tfidf(
+            TfidfSimilarity() if self.tfidf is None else clone(self.tfidf), content, stripped, content_keys
+        )
         self.numbers_ = VersionNumbers().fit(texts)
         tick(0.48)
         self.structure_ = self.outline_ = self.style_ = None
@@ -377,7 +396,7 @@ class Detector(ClusterMixin, BaseEstimator):
             structure = StructureIndex() if self.structure is None or self.structure is True else self.structure
             self.structure_ = clone(structure).fit(content)
             found.append(self.structure_.candidate_pairs_)
-            self.outline_ = OutlineIndex().fit(content)
+            self.outline_ = OutlineIndex().fit(content, ranks=content_keys)
             found.append(self.outline_.candidate_pairs_)
             self.style_ = StyleProfiles().fit(stripped)
         pairs = unique_pairs(np.concatenate(found))

@@ -42,7 +42,7 @@ import numpy as np
 from sklearn.exceptions import NotFittedError
 
 from .._validation import Interval, reject_bare_str, validate_params
-from ..text.tokens import content_ranks, fmix64, hash_terms, token_batches
+from ..text.tokens import fmix64, given_or_content_ranks, hash_terms, token_batches
 from .layout import _words, blocks
 from .lookup import HashTable, run_starts
 from .structure import shared_key_pairs
@@ -143,12 +143,15 @@ class OutlineIndex:
         self.pair_budget = pair_budget
         self.max_run = max_run
 
-    def fit(self, texts: Sequence[str]) -> OutlineIndex:
+    def fit(self, texts: Sequence[str], ranks: np.ndarray | None = None) -> OutlineIndex:
         """Compute every document's heading keys and the candidate pairs.
 
         Parameters
         ----------
         texts : sequence of str
+        ranks : numpy.ndarray of uint64, optional
+            ``content_ranks(texts)`` (:func:`~spindetect.text.tokens.content_ranks`)
+            when the caller has them already; computed when not given.
 
         Returns
         -------
@@ -166,7 +169,7 @@ class OutlineIndex:
         self._weight = HashTable(keys, np.log((n + 1.0) / (counts + 1.0)))
         self._df = HashTable(keys, counts)
         self._flatten()
-        self._ranks = content_ranks(texts)  # ties of the budgets by content, not position
+        self._ranks = given_or_content_ranks(ranks, texts, 0, "OutlineIndex.fit")  # ties by content, not position
         self.candidate_pairs_ = self._candidates()
         return self
 

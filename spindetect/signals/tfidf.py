@@ -42,7 +42,7 @@ from .._constants import HASH_MULT
 from .._pairs import unique_pairs
 from .._validation import Interval, check_fitted, reject_bare_str, validate_params
 from ..text.normalize import strip_invisible
-from ..text.tokens import BATCH_DOCS, content_ranks, fmix64, hash_tokens, text_batches, window_sums
+from ..text.tokens import BATCH_DOCS, fmix64, given_or_content_ranks, hash_tokens, text_batches, window_sums
 from .lookup import sorted_unique
 from .lsh import top_k_pairs
 from .pairdots import pair_blocks, pair_dots, slices_for, stack_rows
@@ -323,7 +323,9 @@ class TfidfSimilarity(BaseEstimator):
         "random_state": [Interval(Integral, None, None), None],
     }
 
-    def fit(self, texts: Sequence[str], char_texts: Sequence[str] | None = None) -> "TfidfSimilarity":
+    def fit(
+        self, texts: Sequence[str], char_texts: Sequence[str] | None = None, ranks: np.ndarray | None = None
+    ) -> "TfidfSimilarity":
         """Vectorise ``texts`` (word level) and learn the IDF weights.
 
         Parameters
@@ -333,6 +335,11 @@ class TfidfSimilarity(BaseEstimator):
             The texts the character cosine reads, one per text (default:
             ``texts``); the detector passes the texts without their site
             chrome (:class:`~spindetect.signals.repeated.RepeatedLines`).
+        ranks : numpy.ndarray of uint64, optional
+            ``content_ranks(texts, random_state)``
+            (:func:`~spindetect.text.tokens.content_ranks`) when the caller
+            has them already (a scan hashes its texts once); computed when
+            not given.
 
         Returns
         -------
@@ -342,7 +349,7 @@ class TfidfSimilarity(BaseEstimator):
         validate_params(self)
         self.texts_ = list(texts)
         # Ties of the neighbour budget and the IDF sample by content, so neither depends on the input order.
-        self._ranks = content_ranks(self.texts_, int(self.random_state or 0))
+        self._ranks = given_or_content_ranks(ranks, self.texts_, int(self.random_state or 0), "TfidfSimilarity.fit")
         self.char_texts_ = self.texts_ if char_texts is None else list(char_texts)
         if len(self.char_texts_) != len(self.texts_):
             raise ValueError(f"{len(self.char_texts_)} char_texts for {len(self.texts_)} texts")

@@ -65,6 +65,7 @@ __all__ = [
     "text_batches",
     "fmix64",
     "content_ranks",
+    "given_or_content_ranks",
 ]
 
 # Scripts written without spaces between words: one character, one token.
@@ -199,6 +200,25 @@ def content_ranks(texts: Sequence[str], seed: int = 0) -> np.ndarray:
         out[i] = int.from_bytes(digest, "little")
     return out
 
+
+
+def given_or_content_ranks(ranks: np.ndarray | None, texts: Sequence[str], seed: int, where: str) -> np.ndarray:
+    """``ranks`` when given (checked: one key a text), else ``content_ranks(texts, seed)``.
+
+    Lets a caller that already hashed the texts (a scan) pass the keys on
+    instead of having each estimator hash the corpus again.
+
+    Raises
+    ------
+    ValueError
+        If ``ranks`` does not hold one key per text.
+    """
+    if ranks is None:
+        return content_ranks(texts, seed)
+    ranks = np.asarray(ranks, dtype=np.uint64)
+    if ranks.shape != (len(texts),):
+        raise ValueError(f"{where}: {ranks.size} ranks for {len(texts)} texts")
+    return ranks
 
 # ---------------------------------------------------------------------------
 # Normalisation shared by both views

@@ -32,6 +32,12 @@ licenses-dev among the settings that
 
 ties go to the earlier setting.
 
+Then, at the chosen setting, the corpus-relative acceptance
+(:func:`spindetect.decide.relative.lift`: a pair whose probability stands at
+least ``lift_z`` robust z above both its documents' other candidates counts
+as probability ``lift_to``) is chosen from :data:`LIFT_GRID` by the same
+rule, its first entry (no lift) the reference for dragnet-train.
+
 Usage::
 
     python benchmarks/fit_linkage.py            # sweep, print, write the JSON
@@ -59,6 +65,7 @@ from benchmarks.pair_oof import CACHE_ENV, library, oof_probability  # noqa: E40
 from benchmarks.pairdata import THRESHOLD, PairSet  # noqa: E402
 from benchmarks.shipped import write_or_check  # noqa: E402
 from spindetect.decide.cluster import LINKAGE_FILE, family_labels  # noqa: E402
+from spindetect.decide.relative import lift, standing  # noqa: E402
 from spindetect.decide.kinds import frames_kept, name_kinds  # noqa: E402
 
 OUT = _ROOT / "spindetect" / "resources" / LINKAGE_FILE
@@ -70,32 +77,51 @@ REFERENCE = (0.1, 1.01, 0.35, 0.0)
 GRID = (REFERENCE, *(s for s in ((u, w, m, g) for u in (0.25, 0.1, 0.05) for w in (1.01, 0.2)
                                   for m in (0.0, 0.25, 0.35) for g in (0.0, 0.35, 0.4)) if s != REFERENCE))
 NAMES = ("unexamined_weight", "weak_link", "mean_link", "local_link")
+#: The corpus-relative acceptance, off: ``(lift_z, lift_to)`` of :func:`spindetect.decide.relative.lift`.
+NO_LIFT: tuple[float | None, float] = (None, 0.0)
+LIFT_NAMES = ("lift_z", "lift_to")
+#: ``(lift_z, lift_to)`` tried at the chosen :data:`GRID` setting: a pair whose probability is at least
+#: ``lift_z`` robust z above both documents' other candidates counts as probability ``lift_to``.
+LIFT_GRID = (NO_LIFT, *((z, t) for z in (1.0, 1.5, 2.0, 3.0) for t in (0.35, 0.5, 0.7)))
 SCORED = ("templated-dev", "clough-dev", "licenses-dev")
 STRETCH = "hp-humanized"
 
 
-def cluster(target: PairSet, prob: np.ndarray, setting: tuple[float, ...]) -> np.ndarray:
-    """The detector's decision and clustering of ``target``'s candidates at one setting of :data:`GRID`."""
+def cluster(target: PairSet, prob: np.ndarray, setting: tuple[float, ...],
+            lifted: tuple[float | None, float] = NO_LIFT) -> np.ndarray:
+    """The detector's decision and clustering of ``target``'s candidates at one setting of :data:`GRID`
+    (and one corpus-relative acceptance of :data:`LIFT_GRID`)."""
     pairs = target.scan.pairs
     scores = {k: np.asarray(v) for k, v in pairs.scores.items()}
+    z = standing(pairs.index, prob, len(pairs.ids))
+    prob = lift(prob, z, z_min=lifted[0], to=lifted[1])
     scores["probability"] = prob
     kinds = name_kinds(scores, (prob >= THRESHOLD) | frames_kept(scores))
     ids = list(target.data.ids)
     return family_labels(len(ids), pairs.index, kinds, scores, ids, **dict(zip(NAMES, setting)))
 
 
-def sparse_family_whole(setting: tuple[float, ...], *, n: int = 50, k: int = 5, seed: int = 0) -> bool:
+def _labels(n: int, pairs: np.ndarray, kinds: list, prob: np.ndarray, setting: tuple[float, ...],
+            lifted: tuple[float | None, float]) -> np.ndarray:
+    """Clusters of a made-up probability graph at one setting and lift, as :func:`cluster` makes them."""
+    prob = lift(prob, standing(pairs, prob, n), z_min=lifted[0], to=lifted[1])
+    kinds = np.where(prob >= THRESHOLD, "templated", np.asarray(kinds, dtype=object)).tolist()
+    scores = {"probability": prob, "jaccard": np.zeros(len(pairs))}
+    return family_labels(n, pairs, kinds, scores, [f"d{i:03d}" for i in range(n)], **dict(zip(NAMES, setting)))
+
+
+def sparse_family_whole(setting: tuple[float, ...], lifted: tuple[float | None, float] = NO_LIFT, *,
+                        n: int = 50, k: int = 5, seed: int = 0) -> bool:
     """Whether ``n`` documents, each paired with ``k`` random others at probability 0.6, form one cluster."""
     rng = np.random.default_rng(seed)
     found = {tuple(sorted((i, int(o)))) for i in range(n) for o in rng.choice(np.delete(np.arange(n), i), k, replace=False)}
     pairs = np.array(sorted(found), dtype=np.int64)
-    scores = {"probability": np.full(len(pairs), 0.6), "jaccard": np.zeros(len(pairs))}
-    ids = [f"d{i:03d}" for i in range(n)]
-    labels = family_labels(n, pairs, ["templated"] * len(pairs), scores, ids, **dict(zip(NAMES, setting)))
+    labels = _labels(n, pairs, ["templated"] * len(pairs), np.full(len(pairs), 0.6), setting, lifted)
     return len(set(labels.tolist())) == 1
 
 
-def star_hub_apart(setting: tuple[float, ...], *, size: int = 6) -> bool:
+def star_hub_apart(setting: tuple[float, ...], lifted: tuple[float | None, float] = NO_LIFT, *,
+                   size: int = 6) -> bool:
     """Whether a hub accepted (0.9) with one member of each of two families (0.6 inside) keeps them apart.
 
     The hub was compared with every other member (0.05) and the families with each other (0.05).
@@ -108,10 +134,7 @@ def star_hub_apart(setting: tuple[float, ...], *, size: int = 6) -> bool:
     edges.update({(0, hub): 0.9, (size, hub): 0.9})
     pairs = np.array(sorted(edges), dtype=np.int64)
     prob = np.array([edges[p] for p in sorted(edges)])
-    kinds = np.where(prob >= THRESHOLD, "templated", "unrelated").tolist()
-    scores = {"probability": prob, "jaccard": np.zeros(len(pairs))}
-    ids = [f"d{i:02d}" for i in range(n)]
-    labels = family_labels(n, pairs, kinds, scores, ids, **dict(zip(NAMES, setting)))
+    labels = _labels(n, pairs, ["unrelated"] * len(pairs), prob, setting, lifted)
     return bool(labels[0] != labels[size])
 
 
@@ -127,31 +150,40 @@ def figure(target: PairSet, labels: np.ndarray) -> float:
     return round(fp.pairwise(labels[keep], [gold[k] for k in keep])[2], 4)
 
 
-def sweep(names: list[str]) -> dict[str, list[float]]:
-    """Figure of every real set at every value of :data:`GRID`."""
+def probabilities(names: list[str]) -> dict[str, tuple[PairSet, np.ndarray]]:
+    """Every real set and the out-of-fold probability of its candidates."""
     lib = library()
     out = {}
     for name in names:
         s = lib.get(name)
-        prob = oof_probability(s, lib.others(name))
-        out[name] = [figure(s, cluster(s, prob, v)) for v in GRID]
-        print(f"{name}: swept", file=sys.stderr, flush=True)
-    out["sparse-family-50"] = [float(sparse_family_whole(v)) for v in GRID]
-    out["star-hub-apart"] = [float(star_hub_apart(v)) for v in GRID]
-    print("unexamined weak_link mean_link local_link " + " ".join(f"{name:>16s}" for name in out))
-    for k, setting in enumerate(GRID):
-        print(" ".join(f"{v:9.2f}" for v in setting) + " " + " ".join(f"{col[k]:16.3f}" for col in out.values()))
+        out[name] = (s, oof_probability(s, lib.others(name)))
+        print(f"{name}: scored out of fold", file=sys.stderr, flush=True)
     return out
 
 
-def choose(table: dict[str, list[float]]) -> tuple[float, ...]:
+def sweep(scored: dict[str, tuple[PairSet, np.ndarray]], settings: list[tuple], lifts: list[tuple],
+          names: tuple[str, ...]) -> dict[str, list[float]]:
+    """Figure of every real set at every ``(setting, lift)`` (one of the two lists holds one entry)."""
+    runs = [(v, t) for v in settings for t in lifts]
+    out = {name: [figure(s, cluster(s, prob, v, t)) for v, t in runs] for name, (s, prob) in scored.items()}
+    out["sparse-family-50"] = [float(sparse_family_whole(v, t)) for v, t in runs]
+    out["star-hub-apart"] = [float(star_hub_apart(v, t)) for v, t in runs]
+    print(" ".join(f"{n:>9s}" for n in names) + " " + " ".join(f"{name:>16s}" for name in out))
+    for k, (v, t) in enumerate(runs):
+        row = (*v, *t) if len(settings) == 1 else v
+        cells = " ".join("     None" if x is None else f"{x:9.2f}" for x in row)
+        print(cells + " " + " ".join(f"{col[k]:16.3f}" for col in out.values()))
+    return out
+
+
+def choose(table: dict[str, list[float]], grid: tuple = GRID) -> tuple:
     """Best mean F1 over :data:`SCORED` among settings joining no more dragnet pages than the first
-    (:data:`REFERENCE`), keeping the sparse 50-member family whole and the star hub's families
-    apart (the first setting when none does)."""
-    wrong = table.get("dragnet-train", [0.0] * len(GRID))
-    whole = np.minimum(table.get("sparse-family-50", [1.0] * len(GRID)), table.get("star-hub-apart", [1.0] * len(GRID)))
-    best, best_f1 = GRID[0], -1.0
-    for k, v in enumerate(GRID):
+    (:data:`REFERENCE`; in :data:`LIFT_GRID`: no lift), keeping the sparse 50-member family whole and
+    the star hub's families apart (the first setting when none does)."""
+    wrong = table.get("dragnet-train", [0.0] * len(grid))
+    whole = np.minimum(table.get("sparse-family-50", [1.0] * len(grid)), table.get("star-hub-apart", [1.0] * len(grid)))
+    best, best_f1 = grid[0], -1.0
+    for k, v in enumerate(grid):
         f1 = float(np.mean([table[n][k] for n in SCORED if n in table]))
         if wrong[k] <= wrong[0] and whole[k] and f1 > best_f1 + 1e-9:
             best, best_f1 = v, f1
@@ -169,11 +201,15 @@ def main(argv: list[str] | None = None) -> int:
     if not real:
         print("no real sets under ../shared/data: nothing to choose from", file=sys.stderr)
         return 0 if not args.check else 1
-    table = sweep(real)
-    chosen = dict(zip(NAMES, choose(table)))
+    scored = probabilities(real)
+    table = sweep(scored, list(GRID), [NO_LIFT], NAMES)
+    setting = choose(table)
+    lifts = sweep(scored, [setting], list(LIFT_GRID), (*NAMES, *LIFT_NAMES))
+    chosen = {**dict(zip(NAMES, setting)), **dict(zip(LIFT_NAMES, choose(lifts, LIFT_GRID)))}
     print("chosen " + " ".join(f"{k} {v}" for k, v in chosen.items()))
     doc = {**chosen, "fitted_by": "benchmarks/fit_linkage.py", "settings": list(NAMES),
-           "grid": [list(g) for g in GRID], "out_of_fold": table, "threshold": THRESHOLD}
+           "grid": [list(g) for g in GRID], "out_of_fold": table, "threshold": THRESHOLD,
+           "lift_grid": [list(g) for g in LIFT_GRID], "lift_out_of_fold": lifts}
     text = json.dumps(doc, indent=1, sort_keys=True) + "\n"
     return write_or_check(OUT, text, check=args.check)
 

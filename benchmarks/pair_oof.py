@@ -14,7 +14,9 @@ How a set is scored
 3. The scan's pairs are re-decided with those probabilities and clustered
    by the detector's own path (:meth:`ScanResult.rethreshold
    <spindetect.report.results.ScanResult.rethreshold>` at the shipped
-   threshold: exact pairs and kept sentence frames still bypass the model).
+   threshold, after the shipped corpus-relative acceptance
+   (:func:`spindetect.decide.decision.relative_probability`), as a scan does:
+   exact pairs and kept sentence frames still bypass the model).
 
 Sets that are not real (``generated``, ``seeds``: made by the generator) are
 scored by one model trained on every set but the generator's.
@@ -50,6 +52,7 @@ from benchmarks.pairdata import (  # noqa: E402
     training_rows,
 )
 from benchmarks.realsets import Dataset  # noqa: E402
+from spindetect.decide.decision import relative_probability  # noqa: E402
 from spindetect.decide.pairs import Pairs  # noqa: E402
 from spindetect.decide.split import SplitRules  # noqa: E402
 
@@ -140,7 +143,8 @@ def decide(target: PairSet, prob: np.ndarray, threshold: float = THRESHOLD, spli
     ``split``: bars of the cluster-level variant split (default: the shipped ones).
     """
     old = target.scan.pairs
-    scores = {**dict(old.scores), "probability": prob}
+    scores = dict(old.scores)
+    scores["probability"] = relative_probability(scores, prob, old.index, len(old.ids))
     pairs = Pairs(old.ids, old.index, old.kinds, scores, rules=None, model=None)
     return replace(target.scan, pairs=pairs).rethreshold(threshold=threshold, split=split)
 

@@ -69,6 +69,14 @@ FEATURES = (
 # templated-dev .332 / .439, clough-dev .543 / .848, dragnet-train P .528 / .604; the five data/ seed pages
 # (numbered lists) split in two.  Licence clusters are chained by many near-miss licence pairs: even a hard
 # veto of every pair with numbers_differ >= 0.5 leaves licenses-dev P at .40 (F1 .44).
+# Not read either: corpus-relative forms of raw scores (spindetect/decide/relative.py: ``{name}_rank``, the
+# mean reciprocal rank of the pair in its two documents' candidate lists, and ``{name}_z``, the lower robust z)
+# of cosine_char, shared_rare, style_function and outline_runs, appended as eight +1 features (2026-12-01,
+# e48e78b, out of fold as quality.py reports it): templated-dev w/o hp-humanized P .936 R .340 F1 .499 (without:
+# .943 / .345 / .505), dragnet-train wrongly joined page pairs 35 (without: 29), clough-dev unchanged (F1 .905);
+# and the 2,000 generated pages sharing a footer (tests/test_shared_footer.py) got 426 accepted pairs, 320 pages
+# clustered (without: 139, 159).  Real families dominate their members' candidate lists, so the family pairs'
+# ranks and z are not high (median z of the missed family pairs' probability: 0).
 PARAMS = dict(max_depth=3, max_iter=100, learning_rate=0.1, random_state=0, early_stopping=False)
 #: Acceptance threshold shipped with the model.  Out of fold (2026-11-30), 0.30 was the best
 #: trade-off: templated-dev P 0.97 / R 0.35 (0.25: P 0.92 / R 0.41, 0.35: P 0.99 / R 0.30) and

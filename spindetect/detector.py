@@ -431,7 +431,8 @@ class Detector(ClusterMixin, BaseEstimator):
     ) -> Pairs:
         """Every score of every candidate pair, and the kind each names."""
         scores = self._score(list(corpus.texts), pairs, shingle_sets, tick)
-        return Pairs(corpus.ids, pairs, self._decide(scores), scores, rules=self.rules, model=self.model_)
+        kinds = self._decide(scores, pairs, len(corpus))
+        return Pairs(corpus.ids, pairs, kinds, scores, rules=self.rules, model=self.model_)
 
     def _pair_model(self) -> PairModel:
         if isinstance(self.model, PairModel):
@@ -446,11 +447,16 @@ class Detector(ClusterMixin, BaseEstimator):
             out.extend(unique_shingle_sets([shingles]))
         return out
 
-    def _decide(self, scores: Mapping[str, np.ndarray]) -> np.ndarray:
-        """Kind of every pair: by the pair model (which adds ``probability``), or by the opt-in rules."""
+    def _decide(self, scores: Mapping[str, np.ndarray], index: np.ndarray | None = None, n_docs: int = 0) -> np.ndarray:
+        """Kind of every pair: by the pair model (which adds ``probability``), or by the opt-in rules.
+
+        ``index``: the pairs are the scan's candidates, decided corpus-relatively too (see
+        :func:`~spindetect.decide.decision.decide_kinds`).
+        """
         if self.rules is not None:
             return decide_kinds(scores, rules=self.rules)
-        return decide_kinds(scores, model=getattr(self, "model_", None) or self._pair_model())
+        model = getattr(self, "model_", None) or self._pair_model()
+        return decide_kinds(scores, model=model, index=index, n_docs=n_docs)
 
     def _cluster(self, corpus: Corpus, pairs: Pairs) -> Clustering:
         """Clusters of the accepted pairs, and why each document is in its cluster."""

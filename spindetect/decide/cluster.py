@@ -46,6 +46,7 @@ __all__ = [
     "family_labels",
     "choose_representatives",
     "default_linkage",
+    "default_lift",
     "local_means",
     "LINKAGE_FILE",
 ]
@@ -466,4 +467,17 @@ def default_linkage() -> dict[str, float]:
     text = resources.files("spindetect.resources").joinpath(LINKAGE_FILE).read_text(encoding="utf-8")
     doc = json.loads(text)
     return {k: float(doc[k]) for k in LINKAGE_SETTINGS}
+
+
+def default_lift() -> tuple[float | None, float]:
+    """The shipped corpus-relative acceptance ``(z_min, to)`` of :func:`spindetect.decide.relative.lift`.
+
+    Read from ``spindetect/resources/linkage.json`` (``lift_z``, ``lift_to``;
+    ``lift_z`` null or absent: off), chosen out of fold by
+    ``benchmarks/fit_linkage.py``.
+    """
+    text = resources.files("spindetect.resources").joinpath(LINKAGE_FILE).read_text(encoding="utf-8")
+    doc = json.loads(text)
+    z_min = doc.get("lift_z")
+    return (None if z_min is None else float(z_min)), float(doc.get("lift_to", 0.0))
 

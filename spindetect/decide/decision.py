@@ -6,15 +6,22 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .cluster import default_lift
 from .kinds import KindRules, classify, frames_kept, name_kinds
 from .model import PairModel
 from .pairs import Pairs
+from .relative import lift, standing
 
-__all__ = ["decide_kinds", "redecide"]
+__all__ = ["decide_kinds", "redecide", "relative_probability"]
 
 
 def decide_kinds(
-    scores: Mapping[str, np.ndarray], *, rules: KindRules | None = None, model: PairModel | None = None
+    scores: Mapping[str, np.ndarray],
+    *,
+    rules: KindRules | None = None,
+    model: PairModel | None = None,
+    index: np.ndarray | None = None,
+    n_docs: int = 0,
 ) -> np.ndarray:
     """Kind of every pair: by the pair model, or by ``rules`` when given.
 
@@ -29,6 +36,13 @@ def decide_kinds(
         The pair model (the shipped one when None); a pair is accepted from
         its threshold on, or when its sentence frames are kept
         (:func:`~spindetect.decide.kinds.frames_kept`).
+    index : numpy.ndarray of int64, shape (m, 2), optional
+        The pairs themselves (a scan's candidates, positions in a corpus of
+        ``n_docs`` documents).  Given, the model's probability is placed in
+        each document's candidate list and a pair that stands out is
+        accepted as the shipped corpus-relative acceptance says
+        (:func:`~spindetect.decide.relative.lift`); the scores then also get
+        ``probability_model`` (the model's own) and ``probability_z``.
 
     Returns
     -------
@@ -41,9 +55,22 @@ def decide_kinds(
         return np.asarray(classify(scores, rules), dtype=object)
     model = PairModel.load() if model is None else model
     prob = model.predict_proba(model.matrix(scores))
+    if index is not None and isinstance(scores, dict):
+        prob = relative_probability(scores, prob, index, n_docs)
     if isinstance(scores, dict):
         scores["probability"] = prob
     return name_kinds(scores, (prob >= model.threshold) | frames_kept(scores))
+
+
+def relative_probability(
+    scores: dict[str, np.ndarray], prob: np.ndarray, index: np.ndarray, n_docs: int
+) -> np.ndarray:
+    """``prob`` after the shipped corpus-relative acceptance; adds ``probability_model`` and ``probability_z``."""
+    z = standing(index, prob, n_docs)
+    z_min, to = default_lift()
+    scores["probability_model"] = np.asarray(prob, dtype=float)
+    scores["probability_z"] = z
+    return lift(prob, z, z_min=z_min, to=to)
 
 
 def redecide(pairs: Pairs, *, rules: KindRules | None = None, threshold: float | None = None) -> Pairs:
@@ -71,11 +98,12 @@ def redecide(pairs: Pairs, *, rules: KindRules | None = None, threshold: float |
         With ``threshold`` for pairs that carry no ``probability``.
     """
     model = pairs.model if rules is None else None
+    scores = dict(pairs.scores)
     if threshold is None:
-        kinds = decide_kinds(pairs.scores, rules=rules, model=model)
+        kinds = decide_kinds(scores, rules=rules, model=model, index=pairs.index, n_docs=len(pairs.ids))
     elif "probability" in pairs.scores:
         accepted = (np.asarray(pairs.scores["probability"]) >= threshold) | frames_kept(pairs.scores)
         kinds = name_kinds(pairs.scores, accepted)
     else:
         raise ValueError("threshold applies to scans decided by the pair model; this one was decided by rules")
-    return Pairs(pairs.ids, pairs.index, kinds, dict(pairs.scores), rules=rules, model=model)
+    return Pairs(pairs.ids, pairs.index, kinds, scores, rules=rules, model=model)

@@ -60,3 +60,24 @@ def test_choose_skips_settings_that_chain_the_star_hub():
     table = _table([0.5, 0.7, 0.6], [10, 10, 10])
     table["star-hub-apart"] = [1.0, 0.0] + [1.0] * (len(fl.GRID) - 2)
     assert fl.choose(table) == fl.GRID[2]
+
+
+def test_shipped_lift_is_a_lift_grid_entry_and_the_first_is_none():
+    doc = json.loads((ROOT / "spindetect" / "resources" / "linkage.json").read_text(encoding="utf-8"))
+    assert fl.LIFT_GRID[0] == fl.NO_LIFT
+    assert [doc["lift_z"], doc["lift_to"]] in doc["lift_grid"]
+    assert [list(t) for t in fl.LIFT_GRID] == doc["lift_grid"]
+
+
+def test_choose_a_lift_that_joins_no_more_dragnet_pages_than_none():
+    n = len(fl.LIFT_GRID)
+    table = {"templated-dev": [0.5, 0.8, 0.6] + [0.0] * (n - 3), "clough-dev": [0.9] * n,
+             "licenses-dev": [0.5] * n, "dragnet-train": [10, 11, 10] + [0.0] * (n - 3)}
+    table["dragnet-train"][3:] = [1e9] * (n - 3)
+    assert fl.choose(table, fl.LIFT_GRID) == fl.LIFT_GRID[2]
+
+
+def test_lift_checks_run_on_made_up_graphs():
+    for lifted in fl.LIFT_GRID:
+        assert fl.star_hub_apart(fl.REFERENCE, lifted)
+        assert fl.sparse_family_whole(fl.REFERENCE, lifted)

@@ -113,7 +113,8 @@ def pair_blocks(pairs: np.ndarray, cost: np.ndarray, max_cost: float) -> list[np
         return [np.arange(len(pairs))]
     order = _local_order(pairs, len(cost))
     costs = cost.tolist()
-    blocks, start, used, seen = [], 0, 0.0, set()
+    blocks: list[np.ndarray] = []
+    start, used, seen = 0, 0.0, set[int]()
     for i, (a, b) in enumerate(pairs[order].tolist()):
         add = sum(costs[d] for d in {a, b} - seen)
         if used + add > max_cost and i > start:

@@ -9,7 +9,10 @@ Sets
 The four real sets load through :mod:`benchmarks.realsets` (dragnet-train
 with :data:`N_SPUN` spun copies of its pages, seed :data:`SPUN_SEED`); two more are made here: the generator
 (:func:`generator_set`) and families poured from real sentences into
-outlines (:func:`synthetic_outline_families`).
+outlines (:func:`synthetic_outline_families`).  ``synthetic-style`` (farms
+that share a style and a structure but few heading lines,
+:func:`benchmarks.stylefamilies.style_families`) is not trained on by
+default: ``benchmarks/recipe_study.py`` measures it.
 
 Folds
 -----
@@ -86,6 +89,8 @@ THRESHOLD = 0.3
 MAX_TRAIN = 30000
 #: Total sample weight of each set's training rows (:func:`row_weights`): each set counts the same.
 SET_WEIGHT = 10000.0
+#: Multiplier of :data:`SET_WEIGHT` for some sets (the others: 1; benchmarks/recipe_study.py varies it).
+SET_WEIGHTS: dict[str, float] = {}
 #: Folds of a real set at most (fewer when it has fewer groups).
 N_FOLDS = 5
 #: Spun copies of dragnet-train pages in its training set, and their seed: not ``quality.py``'s
@@ -94,7 +99,7 @@ N_FOLDS = 5
 N_SPUN = 100
 SPUN_SEED = 1
 #: Sets whose every pair is a training pair (the others: candidates, gold pairs, neighbours).
-ALL_PAIRS = ("templated-dev", "clough-dev", "generator", "synthetic")
+ALL_PAIRS = ("templated-dev", "clough-dev", "generator", "synthetic", "synthetic-style")
 
 
 @dataclass(frozen=True, eq=False)
@@ -340,11 +345,12 @@ def row_weights(s: PairSet, rows: np.ndarray) -> np.ndarray:
     clough-dev unchanged (benchmarks/fit_pairs.py prints the table).
     """
     y = s.y[rows]
-    w = np.full(len(rows), SET_WEIGHT / max(1, len(rows)))
+    total = SET_WEIGHT * SET_WEIGHTS.get(s.name, 1.0)
+    w = np.full(len(rows), total / max(1, len(rows)))
     if y.any():
         cluster = np.asarray(s.data.gold, dtype=object)[s.pairs[rows[y], 0]].astype(str)
         _, inverse, counts = np.unique(cluster, return_inverse=True, return_counts=True)
-        w[y] = SET_WEIGHT * y.mean() / len(counts) / counts[inverse]
+        w[y] = total * y.mean() / len(counts) / counts[inverse]
     return w
 
 

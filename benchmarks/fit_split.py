@@ -52,7 +52,7 @@ from benchmarks import fit_pairs as fp  # noqa: E402
 from benchmarks.pair_oof import CACHE_ENV, decide, library, oof_probability  # noqa: E402
 from benchmarks.pairdata import _digest  # noqa: E402
 from benchmarks.shipped import write_or_check  # noqa: E402
-from spindetect.decide.split import SPLIT_FILE, SplitRules, split_clusters  # noqa: E402
+from spindetect.decide.split import SPLIT_FILE, SplitRules, copy_clusters, split_clusters  # noqa: E402
 
 OUT = _ROOT / "spindetect" / "resources" / SPLIT_FILE
 #: Settings tried, ``(min_side, min_terms, agreement, versions)``; ``min_size`` 12 and ``max_terms``
@@ -73,8 +73,11 @@ def rules_of(setting: tuple[float, int, float, bool]) -> SplitRules:
     return SplitRules(min_size=MIN_SIZE, min_side=side, min_terms=terms, agreement=agreement, versions=versions)
 
 
-def unsplit_labels(name: str, cache: Path | None) -> tuple[np.ndarray, list[str], list[str]]:
-    """Out-of-fold cluster labels of set ``name`` without the split, its texts and gold clusters.
+def unsplit_labels(name: str, cache: Path | None) -> tuple[np.ndarray, set[int], list[str], list[str]]:
+    """Out-of-fold cluster labels of set ``name`` without the split, its clusters of copies, texts and gold.
+
+    The clusters of copies (:func:`~spindetect.decide.split.copy_clusters`) are the only ones a
+    scan splits.
 
     With ``cache`` (``--cache``, a development aid like the featurised sets kept there: keyed by the
     set's featurised folder, NOT by code) the labels are kept in ``<cache>/split-<folder>.json``.
@@ -84,15 +87,17 @@ def unsplit_labels(name: str, cache: Path | None) -> tuple[np.ndarray, list[str]
     data = (list(target.data.texts), list(target.data.gold))
     kept = cache / f"split-{name}-{_digest(target.data)}.json" if cache is not None else None
     if kept is not None and kept.exists():
-        return np.array(json.loads(kept.read_text(encoding="utf-8")), dtype=np.int64), *data
+        saved = json.loads(kept.read_text(encoding="utf-8"))
+        return np.array(saved["labels"], dtype=np.int64), set(saved["copies"]), *data
     own = len(set(target.folds.tolist())) > 1
     prob = oof_probability(target, lib.others(name), own=own)
-    labels = decide(target, prob, split=SplitRules()).labels
-    _, codes = np.unique(np.asarray(labels, dtype=object).astype(str), return_inverse=True)
+    result = decide(target, prob, split=SplitRules())
+    _, codes = np.unique(np.asarray(result.labels, dtype=object).astype(str), return_inverse=True)
+    copies = copy_clusters(codes, result.pairs.index, result.pairs.kinds)
     if kept is not None:
-        kept.write_text(json.dumps(codes.tolist()), encoding="utf-8")
+        kept.write_text(json.dumps({"labels": codes.tolist(), "copies": sorted(copies)}), encoding="utf-8")
     print(f"{name}: clustered out of fold", file=sys.stderr, flush=True)
-    return codes.astype(np.int64), *data
+    return codes.astype(np.int64), copies, *data
 
 
 def figure(name: str, labels: np.ndarray, gold: list[str]) -> float:
@@ -116,13 +121,13 @@ def fold_of(labels: np.ndarray, ids: list[str]) -> np.ndarray:
     return np.array([key[lab] % FOLDS for lab in labels.tolist()])
 
 
-def sweep(sets: dict[str, tuple[np.ndarray, list[str], list[str]]]) -> dict[str, list]:
+def sweep(sets: dict[str, tuple[np.ndarray, set[int], list[str], list[str]]]) -> dict[str, list]:
     """Every set's figure, and licenses-dev's split labels, at every setting of :data:`GRID`."""
     table: dict[str, list] = {name: [] for name in sets}
     table["_labels"] = []
     for setting in GRID:
-        for name, (labels, texts, gold) in sets.items():
-            split = split_clusters(labels, texts, rules_of(setting))
+        for name, (labels, copies, texts, gold) in sets.items():
+            split = split_clusters(labels, texts, rules_of(setting), only=copies)
             table[name].append(figure(name, split, gold))
             if name == TARGET:
                 table["_labels"].append(split)
@@ -178,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     table = sweep(sets)
     ok = admissible(table)
     chosen = best(ok, lambda k: table[TARGET][k])
-    base, _, gold = sets[TARGET]
+    base, _, _, gold = sets[TARGET]
     oof = out_of_fold(table, ok, base, gold, fold_of(base, list(library().get(TARGET).data.ids)))
     print(f"chosen {GRID[chosen]}: {TARGET} F1 {table[TARGET][0]} unsplit, {table[TARGET][chosen]} in sample, "
           f"{oof} out of fold (clusters in {FOLDS} folds)")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sklearn.base import clone
 
 import spindetect as sd
-from spindetect.decide.split import SplitRules, _member, default_split, split_clusters, variant_axis
+from spindetect.decide.split import SplitRules, _member, copy_clusters, default_split, split_clusters, variant_axis
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -215,3 +215,28 @@ def test_shipped_rules_keep_generated_template_and_spun_families_whole():
     texts, labels = _generated_families()
     out = split_clusters(np.array(labels), texts)
     assert partition(out) == partition(labels)
+
+
+def test_only_clusters_of_copies_are_examined():
+    """Cluster 0 is held by copy pairs, cluster 1 by templated pairs: only 0 counts as copies."""
+    labels = np.array([0, 0, 0, 1, 1, 1])
+    index = np.array([[0, 1], [0, 2], [1, 2], [3, 4], [3, 5], [4, 5], [2, 3]])
+    kinds = np.array(["near_duplicate", "exact", "templated", "templated", "templated", "near_duplicate",
+                      "near_duplicate"], dtype=object)
+    assert copy_clusters(labels, index, kinds) == {0}
+    assert copy_clusters(labels, index[:0], kinds[:0]) == set()
+    assert copy_clusters(labels, index, np.array(["unrelated"] * 7, dtype=object)) == set()
+
+
+def test_a_family_that_is_not_copies_is_never_split():
+    """The two licence variants split as copies; decided as a templated family they stay whole."""
+    texts, variant = two_variants()
+    labels = np.zeros(len(texts), dtype=np.int64)
+    assert partition(split_clusters(labels, texts, RULES, only={0})) == partition(variant)
+    assert len(set(split_clusters(labels, texts, RULES, only=set()).tolist())) == 1
+
+
+def test_detector_still_splits_copies_of_two_variants():
+    texts, variant = two_variants()
+    result = sd.Detector(split=RULES).fit_detect(texts)
+    assert partition(np.unique(result.labels, return_inverse=True)[1]) == partition(variant)

@@ -21,7 +21,7 @@ from .._html import cluster_fragment, fragment_style, html_table
 from .cluster import UnionFind, choose_representatives, family_labels
 from .kinds import KIND_ORDER
 from .pairs import Pairs, pair_strength
-from .split import SplitRules, split_clusters
+from .split import SplitRules, copy_clusters, split_clusters
 
 __all__ = ["CLUSTER_DEFAULTS", "Cluster", "Clusters", "Clustering", "cluster_documents", "cluster_kind", "describe_clusters"]
 
@@ -199,8 +199,10 @@ def cluster_documents(
     strong_jaccard, linkage : float
         The clustering settings of :class:`~spindetect.Detector`.
     texts : sequence of str, optional
-        The documents' texts: when given, clusters are then split along
-        coherent variant axes (:func:`spindetect.decide.split.split_clusters`).
+        The documents' texts: when given, clusters of copies
+        (:func:`spindetect.decide.split.copy_clusters`) are then split along
+        coherent variant axes (:func:`spindetect.decide.split.split_clusters`);
+        template families are never split.
     split : SplitRules, optional
         Bars of that split (default: the shipped ones; ``SplitRules()`` never splits).
 
@@ -213,7 +215,7 @@ def cluster_documents(
     strength = scores["probability"] if "probability" in scores else pair_strength(scores, kinds)
     raw = family_labels(len(ids), index, kinds, scores, ids, strong_jaccard=strong_jaccard, linkage=linkage)
     if texts is not None:
-        raw = split_clusters(raw, texts, split)
+        raw = split_clusters(raw, texts, split, only=copy_clusters(raw, index, kinds))
     rep = choose_representatives(raw, ids, lengths)
     clusters, doc_kinds, matches = describe_clusters(ids, rep, index, kinds, strength, dict(scores))
     return Clustering(rep, clusters, tuple(doc_kinds), tuple(matches))

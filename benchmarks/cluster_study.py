@@ -34,7 +34,6 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -140,10 +139,7 @@ def cell(g: Graph, labels: np.ndarray) -> str:
     """P/R/F1, or on dragnet-train wrongly joined page pairs and pair recall."""
     gold = g.gold.tolist()
     if g.name == "dragnet-train":
-        groups: dict[int, list[int]] = {}
-        for k, lab in enumerate(labels.tolist()):
-            groups.setdefault(lab, []).append(k)
-        wrong = sum(gold[a] != gold[b] for m in groups.values() for a, b in combinations(m, 2))
+        wrong = fp.wrong_pairs(labels, gold)
         return f"{wrong}w R{fp.pairwise(labels, gold)[1]:.2f}"
     keep = [k for k, x in enumerate(gold) if x != STRETCH]
     p, r, f = fp.pairwise(labels[keep], [gold[k] for k in keep])

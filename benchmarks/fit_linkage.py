@@ -51,7 +51,6 @@ import argparse
 import json
 import os
 import sys
-from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -140,14 +139,7 @@ def star_hub_apart(setting: tuple[float, ...], lifted: tuple[float | None, float
 
 def figure(target: PairSet, labels: np.ndarray) -> float:
     """F1 of a scored set (templated-dev without its stretch family); joined wrong pairs on dragnet-train."""
-    gold = list(target.data.gold)
-    if target.name == "dragnet-train":
-        groups: dict[int, list[int]] = {}
-        for k, lab in enumerate(labels.tolist()):
-            groups.setdefault(lab, []).append(k)
-        return float(sum(gold[a] != gold[b] for m in groups.values() for a, b in combinations(m, 2)))
-    keep = [k for k, g in enumerate(gold) if g != STRETCH]
-    return round(fp.pairwise(labels[keep], [gold[k] for k in keep])[2], 4)
+    return fp.set_figure(target.name, labels, list(target.data.gold))
 
 
 def probabilities(names: list[str]) -> dict[str, tuple[PairSet, np.ndarray]]:

@@ -39,7 +39,7 @@ import json
 import os
 import sys
 from dataclasses import asdict
-from itertools import combinations, product
+from itertools import product
 from pathlib import Path
 
 import numpy as np
@@ -102,13 +102,7 @@ def unsplit_labels(name: str, cache: Path | None) -> tuple[np.ndarray, set[int],
 
 def figure(name: str, labels: np.ndarray, gold: list[str]) -> float:
     """F1 of a set (templated-dev without its stretch family); wrongly joined page pairs on dragnet-train."""
-    if name == "dragnet-train":
-        groups: dict[int, list[int]] = {}
-        for k, lab in enumerate(labels.tolist()):
-            groups.setdefault(lab, []).append(k)
-        return float(sum(gold[a] != gold[b] for m in groups.values() for a, b in combinations(m, 2)))
-    keep = [k for k, g in enumerate(gold) if g != STRETCH]
-    return round(fp.pairwise(labels[keep], [gold[k] for k in keep])[2], 4)
+    return fp.set_figure(name, labels, gold)
 
 
 def fold_of(labels: np.ndarray, ids: list[str]) -> np.ndarray:

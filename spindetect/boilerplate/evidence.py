@@ -9,7 +9,6 @@ next to the single-page features, for the model.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from ..signals.lookup import HashTable, isin_sorted
 from . import chrome
 from .analyse import _analyse, _Batch, _Packed, _ScoreInput
 from .hashing import _U64, _doc_keys, _family_keys
+from .partitions import Partitions
 
 
 @dataclass(frozen=True, eq=False)
@@ -247,11 +247,18 @@ def _spread_groups(ranges: list[tuple[int, int]], group_codes: np.ndarray | None
     return (first_batch != last_batch)[group_codes]
 
 
-#: Unit hashes gathered in memory before they are appended to the partition files (bytes).
-#: A 100k-document scan gathers some 83M hashes (660 MB); 1M, ten times that.
+#: Unit hashes (and units of groups spread over batches) gathered in memory before they are
+#: appended to the partition files (bytes, each).  A 100k-document scan gathers some 83M
+#: hashes (660 MB); 1M, ten times that.
 _SPILL_BYTES = 256 << 20
-#: The unit hashes are split by their top bits into this many partitions, counted one at a time.
-_PARTITION_BITS = 4
+
+
+def _unit_partitions() -> Partitions:
+    return Partitions(_SPILL_BYTES, prefix="spindetect-units-")
+
+
+def _late_partitions() -> Partitions:
+    return Partitions(_SPILL_BYTES, prefix="spindetect-late-")
 
 
 @dataclass(eq=False)
@@ -261,81 +268,47 @@ class _UnitCounter:
     Each batch adds one unit hash per (unit, owner) pair, where the owner is
     the document or its group, plus one family key per pair of a document
     with a family.  The pairs of groups spread over several batches are kept
-    apart (``late_*``, in corpus order) for a second, corpus-wide
-    deduplication that keeps the family of the first document holding the unit.
+    apart (``late``, filed by their (unit, owner) key, in corpus order) for a
+    second, corpus-wide deduplication that keeps the family of the first
+    document holding the unit; it runs a partition at a time.
 
-    Unit hashes are split by their top :data:`_PARTITION_BITS` bits; beyond
-    :data:`_SPILL_BYTES` in memory they are appended to one file per
-    partition under a temporary folder.  :meth:`tables` sorts and counts one
-    partition at a time, so its working memory is one partition, not the corpus.
+    Unit hashes are filed by their top bits (:class:`~.partitions.Partitions`:
+    beyond :data:`_SPILL_BYTES` in memory they go to files under a temporary
+    folder).  :meth:`tables` sorts and counts one partition at a time, so its
+    working memory is one partition, not the corpus.
     """
 
     has_fams: bool
-    parts: list[list[np.ndarray]] = field(default_factory=lambda: [[] for _ in range(1 << _PARTITION_BITS)])
-    n_bytes: int = 0
-    spill: tempfile.TemporaryDirectory | None = None
+    units: Partitions = field(default_factory=_unit_partitions)
+    late: Partitions = field(default_factory=_late_partitions)
     fam_keys: list[np.ndarray] = field(default_factory=list)
-    late_units: list[np.ndarray] = field(default_factory=list)
-    late_owners: list[np.ndarray] = field(default_factory=list)
-    late_fams: list[np.ndarray] = field(default_factory=list)
 
     def add(self, u: np.ndarray, owner: np.ndarray, f: np.ndarray | None, late: np.ndarray) -> None:
         """Add the pairs of one batch: units ``u``, their owners and families; ``late`` flags spread groups."""
         if late.any():
-            self.late_units.append(u[late])
-            self.late_owners.append(owner[late])
-            if f is not None:
-                self.late_fams.append(f[late])
+            fam = (f[late],) if f is not None else ()
+            self.late.add(_doc_keys(u[late], owner[late]), u[late], *fam)
             u = u[~late]
             f = f[~late] if f is not None else None
-        self._add_units(u)
+        self.units.add(u)
         if f is not None:
             self.fam_keys.append(_family_keys(u[f >= 0], f[f >= 0]))
 
-    def _add_units(self, u: np.ndarray) -> None:
-        """File the unit hashes ``u`` under their partitions; spill them all past the budget."""
-        u = np.sort(u)
-        shift = 64 - _PARTITION_BITS
-        cuts = np.searchsorted(u >> np.uint64(shift), np.arange(1, 1 << _PARTITION_BITS, dtype=_U64))
-        for part, chunk in zip(self.parts, np.split(u, cuts)):
-            if len(chunk):
-                part.append(chunk)
-        self.n_bytes += u.nbytes
-        if self.n_bytes > _SPILL_BYTES:
-            self._spill()
-
-    def _spill(self) -> None:
-        """Append the gathered unit hashes to their partition files and free them."""
-        if self.spill is None:
-            self.spill = tempfile.TemporaryDirectory(prefix="spindetect-units-")
-        for k, part in enumerate(self.parts):
-            with open(Path(self.spill.name) / f"{k}.u64", "ab") as f:
-                for chunk in part:
-                    chunk.tofile(f)
-            part.clear()
-        self.n_bytes = 0
-
-    def _partition(self, k: int) -> np.ndarray:
-        """Every unit hash of partition ``k`` (spilled and in memory), emptying it."""
-        chunks = self.parts[k]
-        path = None if self.spill is None else Path(self.spill.name) / f"{k}.u64"
-        if path is not None and path.exists():
-            chunks = [np.fromfile(path, dtype=_U64)] + chunks
-            path.unlink()
-        self.parts[k] = []
-        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=_U64)
-
     def _merge_late(self) -> None:
-        """Count each (unit, group) of the groups spread over batches once overall."""
-        if not self.late_units:
-            return
-        lu = np.concatenate(self.late_units)
-        _, first = np.unique(_doc_keys(lu, np.concatenate(self.late_owners)), return_index=True)
-        self._add_units(lu[first])
-        if self.has_fams:
-            lf = np.concatenate(self.late_fams)[first]
-            self.fam_keys.append(_family_keys(lu[first][lf >= 0], lf[lf >= 0]))
-        self.late_units, self.late_owners, self.late_fams = [], [], []
+        """Count each (unit, group) of the groups spread over batches once overall, a partition at a time."""
+        try:
+            for k in range(len(self.late)):
+                rows = self.late.take(k)
+                if rows is None:
+                    continue
+                _, first = np.unique(rows[0], return_index=True)  # the first of each key, in corpus order
+                lu = rows[1][first]
+                self.units.add(lu)
+                if self.has_fams:
+                    lf = rows[2][first]
+                    self.fam_keys.append(_family_keys(lu[lf >= 0], lf[lf >= 0]))
+        finally:
+            self.late.close()
 
     def tables(self, min_df: int = 1) -> tuple[HashTable, HashTable]:
         """Document frequencies of the units and of the family keys (emptying the counter).
@@ -346,11 +319,9 @@ class _UnitCounter:
         """
         self._merge_late()
         try:
-            counted = [_frequent(*_sorted_counts(self._partition(k)), min_df) for k in range(len(self.parts))]
+            counted = [_frequent(*_sorted_counts(self._partition(k)), min_df) for k in range(len(self.units))]
         finally:
-            if self.spill is not None:
-                self.spill.cleanup()
-                self.spill = None
+            self.units.close()
         uh = np.concatenate([h for h, _ in counted])
         udf = np.concatenate([c for _, c in counted])
         del counted
@@ -360,6 +331,11 @@ class _UnitCounter:
             fh, fdf = np.zeros(0, dtype=_U64), np.zeros(0, dtype=np.int32)
         self.fam_keys = []
         return HashTable(uh, udf), HashTable(fh, fdf)
+
+    def _partition(self, k: int) -> np.ndarray:
+        """Every unit hash of partition ``k``, emptying it."""
+        rows = self.units.take(k)
+        return np.zeros(0, dtype=_U64) if rows is None else rows[0]
 
 
 def _frequent(keys: np.ndarray, counts: np.ndarray, min_df: int) -> tuple[np.ndarray, np.ndarray]:
@@ -421,6 +397,7 @@ def _fit_stats(  # noqa: PLR0913 (the scorer's settings, passed through)
     *,
     spill: Path | None = None,
     min_df: int = 1,
+    segments: bool = True,
 ) -> tuple[_CorpusStats, list[np.ndarray]]:
     """Count in how many documents each unit occurs; also keep segment occurrences.
 
@@ -430,7 +407,9 @@ def _fit_stats(  # noqa: PLR0913 (the scorer's settings, passed through)
 
     With ``group_codes``, documents of one group count once: a unit is counted
     in how many *groups* it occurs (see :class:`_UnitCounter`).  Only units
-    counted at least ``min_df`` times are kept.
+    counted at least ``min_df`` times are kept.  The segment rows (40 bytes a
+    segment, for :attr:`BoilerplateScorer.top_passages_`) are gathered only
+    with ``segments``.
     """
     ranges = list(_batches(texts, batch_chars))
     has_fams = fam_codes is not None and bool(np.any(fam_codes >= 0))
@@ -448,7 +427,8 @@ def _fit_stats(  # noqa: PLR0913 (the scorer's settings, passed through)
         f = fam_codes[lo:hi][b.unit_doc[first]] if has_fams else None  # type: ignore[index]  # has_fams: not None
         counter.add(b.unit_hash[first], owner[first], f, spread[lo:hi][b.unit_doc[first]])
         doc_hashes.append(b.doc_hash)
-        seg_rows.append(_segment_rows(b, lo))
+        if segments:
+            seg_rows.append(_segment_rows(b, lo))
         if keep is not None:
             _keep_packed(keep, b, repeated, spill)
         del b

@@ -277,7 +277,8 @@ class BoilerplateScorer(BaseEstimator):
         self.family_index_: dict[Hashable, int] = {}
         codes = self._family_codes(fams, grow=True)
         stats, seg_rows = _fit_stats(
-            docs, codes, self.ngram, self.batch_chars, group_codes, keep, spill=spill, min_df=min_df
+            docs, codes, self.ngram, self.batch_chars, group_codes, keep, spill=spill, min_df=min_df,
+            segments=self.n_top_passages > 0,
         )
         self.stats_ = stats
         self.texts_ = tuple(docs)
@@ -476,8 +477,9 @@ def score_corpus(
     two or more documents (a passage of one document is not shared), so only
     those are kept while the clone scores, and the clone is dropped with its
     counts afterwards: on 100,000 generated documents the full counts take
-    about 1 GB, and most passages of real text occur once.  ``scorer`` is not
-    changed.  This is what :class:`~spindetect.detector.Detector` runs.
+    about 1 GB, and most passages of real text occur once.  Nor does it gather
+    the segments of :attr:`BoilerplateScorer.top_passages_` (40 bytes a segment).
+    ``scorer`` is not changed.  This is what :class:`~spindetect.detector.Detector` runs.
 
     Parameters
     ----------
@@ -491,7 +493,8 @@ def score_corpus(
     list of BoilerplateReport
         One report per text, in order; equal to ``fit_score``'s.
     """
-    return clone(scorer)._fit_score(texts, families, groups, min_df=2)
+    # No top passages either: their segment rows grow with the corpus (40 bytes a segment).
+    return clone(scorer).set_params(n_top_passages=0)._fit_score(texts, families, groups, min_df=2)
 
 
 def _reports(b: _Batch | _ScoreInput, docs: list[str], reason: np.ndarray) -> list[BoilerplateReport]:

@@ -39,7 +39,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from ._pairs import intersection_sizes, set_jaccard
-from ._validation import Interval, Options, check_fitted, check_param, validate_params
+from ._parallel import N_JOBS, resolve_jobs
+from ._validation import Interval, Options, check_fitted, validate_params
 from .decide.cluster import connected_labels
 from .dedupfile import FORMAT, read_index, write_index
 from .indexfile import IndexFileError
@@ -115,18 +116,6 @@ def _batches(texts: Iterable[str], size: int, start: int = 0) -> Iterator[list[s
         yield batch
 
 
-#: ``n_jobs``: None (one thread), a count, or -1 for every CPU, -2 for all but one, ...
-_N_JOBS = [Interval(Integral, 1, None, closed="left"), Interval(Integral, None, -1, closed="right"), None]
-
-
-def _resolve_jobs(n_jobs: int | None) -> int:
-    check_param("n_jobs", n_jobs, _N_JOBS)
-    if n_jobs is None:
-        return 1
-    cpus = os.cpu_count() or 1
-    return int(n_jobs) if n_jobs > 0 else max(cpus + 1 + int(n_jobs), 1)
-
-
 class _Growing:
     """A 2-D array filled by row blocks, grown in place (no list of copies)."""
 
@@ -184,7 +173,7 @@ def sign_texts(
     Signatures
     """
     _check_texts_arg(texts, "sign_texts")
-    jobs = _resolve_jobs(n_jobs)
+    jobs = resolve_jobs(n_jobs)
     size = len(texts) if isinstance(texts, Sequence) else 0
     values = _Growing(int(hasher.num_perm), np.uint32, capacity=size)
     counts = _Growing(1, np.int64, capacity=size)
@@ -395,7 +384,7 @@ class Deduplicator(ClusterMixin, BaseEstimator):
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "max_run": [Interval(Integral, 2, None, closed="left")],
         "verify": [Options(("estimate", "exact"))],
-        "n_jobs": _N_JOBS,
+        "n_jobs": N_JOBS,
     }  # num_perm, ngram, seed, norm: checked by the MinHasher
 
     def _validate(self) -> None:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
+from .._parallel import ordered_map
 from ..signals.lookup import HashTable, isin_sorted
 from . import chrome
 from .analyse import _analyse, _Batch, _Packed, _ScoreInput
@@ -387,6 +389,19 @@ def _keep_packed(keep: list[_Packed | Path | None], b: _Batch, repeated: np.ndar
         keep.append(None)
 
 
+def _owned_units(
+    texts: Sequence[str], ngram: int, group_codes: np.ndarray | None, bounds: tuple[int, int]
+) -> tuple[_Batch, np.ndarray, np.ndarray, np.ndarray]:
+    """Analyse ``texts[lo:hi]``: the batch, each unit's owner, units repeated in their document, first of each (unit, owner)."""
+    lo, hi = bounds
+    b = _analyse(texts[lo:hi], ngram)
+    owner = b.unit_doc + lo if group_codes is None else group_codes[lo:hi][b.unit_doc]
+    doc_keys = _doc_keys(b.unit_hash, b.unit_doc)
+    repeated = _repeated_units(doc_keys)
+    one_per_doc = group_codes is None or len(np.unique(group_codes[lo:hi])) == hi - lo
+    return b, owner, repeated, _owner_firsts(b, owner, doc_keys, repeated, one_per_doc)
+
+
 def _fit_stats(  # noqa: PLR0913 (the scorer's settings, passed through)
     texts: Sequence[str],
     fam_codes: np.ndarray | None,
@@ -398,6 +413,7 @@ def _fit_stats(  # noqa: PLR0913 (the scorer's settings, passed through)
     spill: Path | None = None,
     min_df: int = 1,
     segments: bool = True,
+    n_jobs: int | None = None,
 ) -> tuple[_CorpusStats, list[np.ndarray]]:
     """Count in how many documents each unit occurs; also keep segment occurrences.
 
@@ -409,7 +425,8 @@ def _fit_stats(  # noqa: PLR0913 (the scorer's settings, passed through)
     in how many *groups* it occurs (see :class:`_UnitCounter`).  Only units
     counted at least ``min_df`` times are kept.  The segment rows (40 bytes a
     segment, for :attr:`BoilerplateScorer.top_passages_`) are gathered only
-    with ``segments``.
+    with ``segments``.  Batches are analysed in ``n_jobs`` threads and counted
+    in corpus order, so the counts do not depend on ``n_jobs``.
     """
     ranges = list(_batches(texts, batch_chars))
     has_fams = fam_codes is not None and bool(np.any(fam_codes >= 0))
@@ -417,13 +434,8 @@ def _fit_stats(  # noqa: PLR0913 (the scorer's settings, passed through)
     counter = _UnitCounter(has_fams)
     doc_hashes: list[np.ndarray] = []
     seg_rows: list[np.ndarray] = []
-    for lo, hi in ranges:
-        b = _analyse(texts[lo:hi], ngram)
-        owner = b.unit_doc + lo if group_codes is None else group_codes[lo:hi][b.unit_doc]
-        doc_keys = _doc_keys(b.unit_hash, b.unit_doc)
-        repeated = _repeated_units(doc_keys)
-        one_per_doc = group_codes is None or len(np.unique(group_codes[lo:hi])) == hi - lo
-        first = _owner_firsts(b, owner, doc_keys, repeated, one_per_doc)
+    analysed = ordered_map(partial(_owned_units, texts, ngram, group_codes), ranges, n_jobs)
+    for (lo, hi), (b, owner, repeated, first) in zip(ranges, analysed):
         f = fam_codes[lo:hi][b.unit_doc[first]] if has_fams else None  # type: ignore[index]  # has_fams: not None
         counter.add(b.unit_hash[first], owner[first], f, spread[lo:hi][b.unit_doc[first]])
         doc_hashes.append(b.doc_hash)

@@ -67,6 +67,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Hashable, Sequence
+from functools import partial
 from numbers import Integral, Real
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, clone
 
+from .._parallel import N_JOBS, ordered_map
 from .._validation import Interval, check_fitted, validate_params
 from ..signals.lookup import isin_sorted
 from .analyse import _analyse, _Batch, _Packed, _ScoreInput
@@ -152,6 +154,11 @@ class BoilerplateScorer(BaseEstimator):
         Length of :attr:`top_passages_`.
     random_state : int, default=0
         Accepted for interface consistency; the scorer is deterministic.
+    n_jobs : int or None, default=-1
+        Threads that analyse and score batches side by side (numpy releases
+        the GIL): -1 every CPU, -2 all but one, None or 1 the calling thread.
+        The reports do not depend on it: batches are counted and reported in
+        corpus order.
 
     Attributes
     ----------
@@ -189,6 +196,7 @@ class BoilerplateScorer(BaseEstimator):
         batch_chars: int = 500_000,
         n_top_passages: int = 20,
         random_state: int = 0,
+        n_jobs: int | None = -1,
     ) -> None:
         self.ngram = ngram
         self.min_docs = min_docs
@@ -201,6 +209,7 @@ class BoilerplateScorer(BaseEstimator):
         self.batch_chars = batch_chars
         self.n_top_passages = n_top_passages
         self.random_state = random_state
+        self.n_jobs = n_jobs
 
     # ------------------------------------------------------------------ fitting
 
@@ -216,6 +225,7 @@ class BoilerplateScorer(BaseEstimator):
         "batch_chars": [Interval(Integral, 1, None, closed="left")],
         "n_top_passages": [Interval(Integral, 0, None, closed="left")],
         "random_state": [Interval(Integral, None, None), None],
+        "n_jobs": N_JOBS,
     }
 
     def fit(
@@ -278,7 +288,7 @@ class BoilerplateScorer(BaseEstimator):
         codes = self._family_codes(fams, grow=True)
         stats, seg_rows = _fit_stats(
             docs, codes, self.ngram, self.batch_chars, group_codes, keep, spill=spill, min_df=min_df,
-            segments=self.n_top_passages > 0,
+            segments=self.n_top_passages > 0, n_jobs=self.n_jobs,
         )
         self.stats_ = stats
         self.texts_ = tuple(docs)
@@ -366,24 +376,40 @@ class BoilerplateScorer(BaseEstimator):
             fams = _check_families(families, len(docs))
             in_corpus_all = None
         codes = self._family_codes(fams, grow=False)
+        ranges = list(_batches(docs, self.batch_chars))
+        reasons = partial(self._batch_reasons, docs, kept, in_corpus_all, codes)
         reports: list[BoilerplateReport] = []
-        for k, (lo, hi) in enumerate(_batches(docs, self.batch_chars)):
-            packed = kept[k] if kept is not None else None
-            if isinstance(packed, Path):
-                packed = _Packed.load(packed)
-            if packed is not None:
-                # Same texts, same batches as in fit: reuse the analysis.
-                kept[k] = None  # type: ignore[index]  # packed came from kept
-                b: _Batch | _ScoreInput = packed.unpack()
-            else:
-                b = _analyse(docs[lo:hi], self.ngram)
-            if in_corpus_all is not None:
-                in_corpus = in_corpus_all[lo:hi]
-            else:
-                in_corpus = isin_sorted(b.doc_hash, self.stats_.doc_hash)  # type: ignore[union-attr]  # analysed: a _Batch
-                in_corpus = in_corpus.astype(np.int64)
-            reports.extend(self._score_batch(b, docs[lo:hi], in_corpus, None if codes is None else codes[lo:hi]))
+        for (lo, hi), (b, reason) in zip(ranges, ordered_map(reasons, enumerate(ranges), self.n_jobs)):
+            reports.extend(_reports(b, docs[lo:hi], reason))
         return reports
+
+    def _batch_reasons(  # noqa: PLR0913 (the batch and what it is scored with)
+        self,
+        docs: list[str],
+        kept: list[_Packed | Path | None] | None,
+        in_corpus_all: np.ndarray | None,
+        codes: np.ndarray | None,
+        batch: tuple[int, tuple[int, int]],
+    ) -> tuple[_Batch | _ScoreInput, np.ndarray]:
+        """Batch ``k`` (kept from fitting, or analysed now) and the reason code of each of its segments."""
+        k, (lo, hi) = batch
+        packed = kept[k] if kept is not None else None
+        if isinstance(packed, Path):
+            packed = _Packed.load(packed)
+        if packed is not None:
+            # Same texts, same batches as in fit: reuse the analysis.
+            kept[k] = None  # type: ignore[index]  # packed came from kept
+            b: _Batch | _ScoreInput = packed.unpack()
+        else:
+            b = _analyse(docs[lo:hi], self.ngram)
+        if in_corpus_all is not None:
+            in_corpus = in_corpus_all[lo:hi]
+        else:
+            in_corpus = isin_sorted(b.doc_hash, self.stats_.doc_hash)  # type: ignore[union-attr]  # analysed: a _Batch
+            in_corpus = in_corpus.astype(np.int64)
+        stats = self.stats_ if self.use_corpus else None
+        ev = _evidence(b, stats, in_corpus, None if codes is None else codes[lo:hi], self.ngram, self.min_docs)
+        return b, self._segment_reasons(ev, (b.seg_end - b.seg_start).astype(np.float64))
 
     def fit_score(
         self,
@@ -427,14 +453,6 @@ class BoilerplateScorer(BaseEstimator):
         with tempfile.TemporaryDirectory(prefix="spindetect-batches-") as spill:
             self._fit(texts, families, groups, kept, Path(spill), min_df)
             return self._score(None, None, kept)
-
-    def _score_batch(
-        self, b: _Batch | _ScoreInput, docs: list[str], in_corpus: np.ndarray, codes: np.ndarray | None
-    ) -> list[BoilerplateReport]:
-        stats = self.stats_ if self.use_corpus else None
-        ev = _evidence(b, stats, in_corpus, codes, self.ngram, self.min_docs)
-        reason = self._segment_reasons(ev, (b.seg_end - b.seg_start).astype(np.float64))
-        return _reports(b, docs, reason)
 
     def _segment_reasons(self, ev: _Evidence, chars: np.ndarray) -> np.ndarray:
         """Reason code per segment: index into REASONS, or -1 for content.

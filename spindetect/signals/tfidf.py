@@ -40,6 +40,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 
 from .._constants import HASH_MULT
 from .._pairs import unique_pairs
+from .._parallel import N_JOBS, ordered_map
 from .._validation import Interval, check_fitted, reject_bare_str, validate_params
 from ..text.normalize import strip_invisible
 from ..text.tokens import BATCH_DOCS, fmix64, given_or_content_ranks, hash_tokens, text_batches, window_sums
@@ -269,6 +270,11 @@ class TfidfSimilarity(BaseEstimator):
     random_state : int, default=0
         Seed of those content keys, which also break ties of the neighbour
         budget (None: 0).
+    n_jobs : int or None, default=-1
+        Threads that compute the character rows of blocks of
+        ``char_max_docs`` documents side by side (numpy and scipy release the
+        GIL): -1 every CPU, -2 all but one, None or 1 the calling thread.  The
+        cosines do not depend on it: the blocks are consumed in order.
 
     Attributes
     ----------
@@ -292,6 +298,7 @@ class TfidfSimilarity(BaseEstimator):
         work_dir: str | None = None,
         char_sample: int = 2000,
         random_state: int = 0,
+        n_jobs: int | None = -1,
     ) -> None:
         self.n_features = n_features
         self.word_ngram_range = word_ngram_range
@@ -306,6 +313,7 @@ class TfidfSimilarity(BaseEstimator):
         self.work_dir = work_dir
         self.char_sample = char_sample
         self.random_state = random_state
+        self.n_jobs = n_jobs
 
     _parameter_constraints: dict = {
         "n_features": [Interval(Integral, 1, None, closed="left")],
@@ -321,6 +329,7 @@ class TfidfSimilarity(BaseEstimator):
         "work_dir": [str, None],
         "char_sample": [Interval(Integral, 1, None, closed="left")],
         "random_state": [Interval(Integral, None, None), None],
+        "n_jobs": N_JOBS,
     }
 
     def fit(
@@ -440,10 +449,8 @@ class TfidfSimilarity(BaseEstimator):
         """Dot products of the character rows of ``pairs``: each row computed once, sliced past ``char_max_bytes``."""
         docs = sorted_unique(pairs)
         size = int(self.char_max_docs)
-        rows = (
-            (part, idf.transform(self._char_counts(part), copy=False))
-            for part in (docs[s : s + size] for s in range(0, len(docs), size))
-        )
+        parts = (docs[s : s + size] for s in range(0, len(docs), size))
+        rows = ordered_map(lambda part: (part, idf.transform(self._char_counts(part), copy=False)), parts, self.n_jobs)
         n_slices = min(slices_for(int(nonzeros[docs].sum()), int(self.char_max_bytes)), _MAX_SLICES)
         return pair_dots(rows, pairs, len(self.texts_), self.n_features, n_slices=n_slices, work_dir=self.work_dir)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any
@@ -42,6 +42,7 @@ from .decide.reasons import rule_reasons
 from .decide.split import SplitRules
 from .report.explain import Explanation
 from .report.results import ScanResult
+from .signals.flatsets import FlatSets
 from .signals.lookup import sorted_unique
 from .signals.lsh import candidate_pairs
 from .signals.minhash import MinHasher, Signatures
@@ -87,15 +88,16 @@ class Signed:
     ----------
     signatures : Signatures
         MinHash signatures, one row per document.
-    shingle_sets : tuple of numpy.ndarray
-        Sorted distinct shingle hashes of each document (exact Jaccard).
+    shingle_sets : sequence of numpy.ndarray
+        Sorted distinct shingle hashes of each document (exact Jaccard), a
+        :class:`~spindetect.signals.flatsets.FlatSets` (spilled past 256 MB).
     notes : tuple of tuple of str
         Input notes of each document plus the notes the shingles add
         (no words, shorter than a shingle, CJK without spaces).
     """
 
     signatures: Signatures
-    shingle_sets: tuple[np.ndarray, ...]
+    shingle_sets: Sequence[np.ndarray]
     notes: tuple[tuple[str, ...], ...]
 
 
@@ -359,12 +361,19 @@ class Detector(ClusterMixin, BaseEstimator):
         return clone(self.minhasher)
 
     def _signatures(self, corpus: Corpus) -> Signed:
-        """MinHash signatures, shingle sets and the notes the shingles add."""
+        """MinHash signatures, shingle sets (flat, spilled past a budget) and the notes the shingles add."""
         self.minhasher_ = self._make_minhasher().fit()
-        batches = self.minhasher_.shingle(corpus.texts)
-        signatures = Signatures.concat([self.minhasher_.sign_shingles(b) for b in batches])
+        signed: list[Signatures] = []
+
+        def sets_of_batches() -> Iterator[np.ndarray]:
+            for shingles in self.minhasher_.shingle_batches(corpus.texts):  # one batch held at a time
+                signed.append(self.minhasher_.sign_shingles(shingles))
+                yield from unique_shingle_sets([shingles])
+
+        sets = FlatSets.from_sets(sets_of_batches())
+        signatures = Signatures.concat(signed)
         notes = self._content_notes(corpus, signatures.n_shingles)
-        return Signed(signatures, tuple(unique_shingle_sets(batches)), tuple(notes))
+        return Signed(signatures, sets, tuple(notes))
 
     def _candidates(self, texts: list[str], signed: Signed, tick: _Tick = _no_tick) -> np.ndarray:
         """Pairs ``i < j`` proposed by LSH, TF-IDF neighbours (word cosine; nearest in reduced TF-IDF) and the structure index.
@@ -416,14 +425,15 @@ class Detector(ClusterMixin, BaseEstimator):
         near = lsh[signed.signatures.jaccard(lsh) >= self.threshold] if len(lsh) else lsh
         self.chrome_ = RepeatedLines(min_df=SITE_CHROME_DF).fit(texts, groups=connected_labels(len(texts), near))
         changed = [i for i, text in enumerate(texts) if self.chrome_.n_repeated_ and self.chrome_.chrome_lines(text)[1].any()]
-        self._content_sets: list[np.ndarray] | None = None
+        self._content_sets: Sequence[np.ndarray] | None = None
         content = list(texts)
         if changed:
-            self._content_sets = list(signed.shingle_sets)
             for i, text in zip(changed, self.chrome_.strip([texts[i] for i in changed])):
                 content[i] = text
-            for i, sets in zip(changed, self._shingle_sets([content[i] for i in changed])):
-                self._content_sets[i] = sets
+            masked = dict(zip(changed, self._shingle_sets([content[i] for i in changed])))
+            self._content_sets = FlatSets.from_sets(
+                masked[i] if i in masked else signed.shingle_sets[i] for i in range(len(texts))
+            )
         return content
 
     def _pairs(
@@ -439,13 +449,15 @@ class Detector(ClusterMixin, BaseEstimator):
             return self.model
         return PairModel.load(self.model)
 
-    def _shingle_sets(self, texts: list[str]) -> list[np.ndarray]:
+    def _shingle_sets(self, texts: list[str]) -> FlatSets:
         """Sorted distinct word-shingle hashes of each text (the detector's n-gram and normalisation)."""
-        out: list[np.ndarray] = []
-        for batch in text_batches(texts):
-            shingles = hash_shingles(batch, ngram=self.minhasher_.ngram, config=self.minhasher_.norm_)
-            out.extend(unique_shingle_sets([shingles]))
-        return out
+
+        def sets_of_batches() -> Iterator[np.ndarray]:
+            for batch in text_batches(texts):
+                shingles = hash_shingles(batch, ngram=self.minhasher_.ngram, config=self.minhasher_.norm_)
+                yield from unique_shingle_sets([shingles])
+
+        return FlatSets.from_sets(sets_of_batches())
 
     def _decide(self, scores: Mapping[str, np.ndarray], index: np.ndarray | None = None, n_docs: int = 0) -> np.ndarray:
         """Kind of every pair: by the pair model (which adds ``probability``), or by the opt-in rules.

@@ -261,6 +261,10 @@ class MinHasher(BaseEstimator):
         """
         return list(self._batches(texts))
 
+    def shingle_batches(self, texts: Sequence[str]) -> Iterator[Shingles]:
+        """The batches of :meth:`shingle`, made one at a time as they are consumed."""
+        return self._batches(texts)
+
     def transform(self, texts: Sequence[str]) -> Signatures:
         """Signatures of ``texts``.
 

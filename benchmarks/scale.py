@@ -6,7 +6,9 @@ N generated documents of ~3.7 KB (``benchmarks/generate.py``'s
 ``generate_scale_corpus``: random-word texts, 10 % copies), each size in a
 fresh child process.  Prints wall time, CPU time, documents/s and the peak
 resident memory of the run (``VmHWM`` minus the resident size after imports;
-the texts are part of it, since ``scan`` holds the corpus), and the ratios of
+the texts are part of it, since ``scan`` holds the corpus), the machine's load
+average before and after the run (on a shared machine the wall time is mostly
+waiting: compare CPU times), and the ratios of
 documents, time and peak to the first size (``--n 100000 --n 1000000``: the
 1M/100k ratios; a bounded-memory scan has a peak ratio far below the
 documents ratio).  ``--profile``
@@ -26,6 +28,7 @@ import argparse
 import cProfile
 import io
 import json
+import os
 import pstats
 import subprocess
 import sys
@@ -140,14 +143,17 @@ def main(argv: list[str] | None = None) -> int:
                 cmd.append("--cli")
             if args.profile:
                 cmd.append("--profile")
+            load_before = os.getloadavg()[0]
             subprocess.run(cmd, check=True)
+            load_after = os.getloadavg()[0]
             info = json.loads(out.read_text())
             mb = path.stat().st_size / 1e6
             first = first or dict(info, n=n)
             print(f"{n:>9}{mb:>8.0f}{info['seconds']:>10.1f}{info['cpu']:>10.1f}"
                   f"{n / info['seconds']:>10.0f}{info['mem_kb'] / 1024:>10.0f}{info['mem_kb'] / n:>9.1f}"
                   f"{n / first['n']:>8.1f}{info['seconds'] / first['seconds']:>8.2f}"
-                  f"{info['mem_kb'] / max(first['mem_kb'], 1):>8.2f}",
+                  f"{info['mem_kb'] / max(first['mem_kb'], 1):>8.2f}"
+                  f"   (load average {load_before:.1f} before, {load_after:.1f} after: other jobs share the cores)",
                   flush=True)
             if args.limit_mb and info["mem_kb"] / 1024 > args.limit_mb:
                 failures.append(f"{n} documents peaked at {info['mem_kb'] / 1024:.0f} MB")

@@ -12,7 +12,9 @@ with :data:`N_SPUN` spun copies of its pages, seed :data:`SPUN_SEED`); two more 
 outlines (:func:`synthetic_outline_families`).  ``synthetic-style`` (farms
 that share a style and a structure but few heading lines,
 :func:`benchmarks.stylefamilies.style_families`) is not trained on by
-default: ``benchmarks/recipe_study.py`` measures it.
+default: ``benchmarks/recipe_study.py`` measures it; nor is ``same-topic``
+(:func:`same_topic_set`: independent generated articles on few topics,
+negatives only; the recipe study measured what it costs).
 
 Folds
 -----
@@ -52,7 +54,7 @@ if str(_ROOT) not in sys.path:
 from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
 
 from benchmarks import realsets  # noqa: E402
-from benchmarks.generate import generate_corpus  # noqa: E402
+from benchmarks.generate import TOPIC_NAMES, generate_corpus, make_article  # noqa: E402
 from benchmarks.realsets import Dataset  # noqa: E402
 from spindetect.detector import Detector  # noqa: E402
 from spindetect.report.results import ScanResult  # noqa: E402
@@ -98,6 +100,8 @@ N_FOLDS = 5
 #: seed-0 copies of other sites only).
 N_SPUN = 100
 SPUN_SEED = 1
+#: Articles in :func:`same_topic_set`.
+N_SAME_TOPIC = 1500
 #: Sets whose every pair is a training pair (the others: candidates, gold pairs, neighbours).
 ALL_PAIRS = ("templated-dev", "clough-dev", "generator", "synthetic", "synthetic-style")
 
@@ -183,6 +187,27 @@ def generator_set(seed: int = 0) -> Dataset:
     gold = tuple(d["cluster"] for d in docs)
     return Dataset(name="generator", ids=tuple(d["id"] for d in docs), texts=tuple(d["text"] for d in docs),
                    gold=gold, groups=gold, variants=tuple(d["variant"] for d in docs))
+
+
+def same_topic_set(n: int | None = None, seed: int = 0) -> Dataset:
+    """``n`` independent generated articles on few topics, every one its own cluster.
+
+    Each article has a random topic of :data:`benchmarks.generate.TOPIC_NAMES`
+    and a new random writer: a corpus of many same-topic texts with a shared
+    small vocabulary and nothing else in common, so pairs of it reach a word
+    TF-IDF cosine of .1-.2 and share a stray word 5-gram without being a
+    family.  The real sets hold few such pairs (templated-dev's same-topic
+    negatives are 101 pages; clough-dev's ``non`` answers 19); the generator
+    set holds one same-topic article a family.  Negatives only: its training
+    pairs are the detector's candidates and each page's 10 nearest word
+    TF-IDF neighbours (:func:`featurise`), the hardest of them.
+    """
+    n = N_SAME_TOPIC if n is None else n
+    rng = random.Random(f"spindetect-pairs/same-topic/{seed}")
+    texts = tuple(make_article(rng.choice(TOPIC_NAMES), rng) for _ in range(n))
+    ids = tuple(f"topic-{k:05d}" for k in range(n))
+    return Dataset(name="same-topic", ids=ids, texts=texts, gold=ids, groups=ids,
+                   variants=("same_topic",) * n, note=f"benchmarks/pairdata.same_topic_set(n={n}, seed={seed})")
 
 
 def real_sentences() -> list[str]:

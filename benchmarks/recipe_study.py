@@ -38,6 +38,31 @@ outline) the x0.5 recipe, refitted with fit_pairs.py + fit_linkage.py, lost
 to main at fit_linkage's chosen row: templated F1 .487 (main .514),
 licenses-dev .493 (.497), dragnet 40 (27), clough .905 (.905); so
 ``synthetic-style`` is not in the shipped recipe.
+
+Same-topic negatives (issue 10, tests/test_shared_footer.py; 06d3d62's
+features, ``same-topic`` = :func:`benchmarks.pairdata.same_topic_set`, 1,500
+independent generated articles on 23 topics; footer = accepted pairs among
+the 2,000 footer pages' 8,871 candidates, model fitted on all sets by
+``training_rows`` + ``fit_model`` as fit_pairs.py does):
+
+=============================  ======================  =======  ======
+06d3d62's features             templated P / R / F1    dragnet  footer
+=============================  ======================  =======  ======
+main                           .987 / .347 / .514      25       37
+same-topic x1                  .985 / .310 / .472      33       5
+same-topic x4                  .983 / .268 / .421      48       1
+=============================  ======================  =======  ======
+
+(clough-dev F1 .905, heavy .714, non 0, spun 99/100 in every row; the
+footer pages: main 28 clusters of 56 pages, x4 1 cluster of 2.)  The
+generated pairs the model accepts (word cosine .12-.16, one shared word
+5-gram or one rare 8-word phrase, ``style_function`` .6-.8) sit where
+templated-dev's family pairs do (cosine .13-.23, jaccard .003-.01, no rare
+passage, ``style_function`` .8-.93): negatives enough to push the footer
+pairs under the threshold push those families' pairs too, and move the
+model's scale on dragnet-train's same-site pages; so ``same-topic`` is not
+in the shipped recipe.  ``benchmarks/footer_study.py`` prints what carries
+the footer pairs.
 """
 
 from __future__ import annotations
@@ -56,11 +81,11 @@ if str(_ROOT) not in sys.path:
 
 from benchmarks import pair_oof, pairdata, quality  # noqa: E402
 from benchmarks.pair_oof import GENERATED, PairLibrary, decide, oof_probability  # noqa: E402
-from benchmarks.pairdata import real_sentences  # noqa: E402
+from benchmarks.pairdata import real_sentences, same_topic_set  # noqa: E402
 from benchmarks.stylefamilies import style_families  # noqa: E402
 
 #: Sets a recipe trains on only when it names them in ``with`` (the shipped recipe does not).
-EXTRA = ("synthetic-style",)
+EXTRA = ("synthetic-style", "same-topic")
 #: name -> {"with": extra sets, "drop": sets left out, "params": PARAMS overrides, "weights": per-set
 #: multipliers of SET_WEIGHT, "style": style_families arguments, "threshold": acceptance threshold}.
 RECIPES: dict[str, dict] = {
@@ -83,6 +108,8 @@ RECIPES: dict[str, dict] = {
     "syn-double": {"weights": {"synthetic": 2.0}},
     "templ-double": {"weights": {"templated-dev": 2.0}},
     "gen-half": {"weights": {"generator": 0.5}},
+    "same-topic": {"with": ("same-topic",)},
+    "same-topic-x4": {"with": ("same-topic",), "weights": {"same-topic": 4.0}},
     "t25": {"threshold": 0.25},
     "t35": {"threshold": 0.35},
 }
@@ -143,7 +170,7 @@ def run(recipe: str, lib: PairLibrary, names: list[str]) -> None:
 
 
 class StudyLibrary(PairLibrary):
-    """The training library plus ``synthetic-style``, some training sets left out (``skip``)."""
+    """The training library plus ``synthetic-style`` and ``same-topic``, some training sets left out (``skip``)."""
 
     skip: tuple[str, ...] = EXTRA
 
@@ -151,6 +178,8 @@ class StudyLibrary(PairLibrary):
         data = super().datasets()
         if "synthetic-style" not in data:
             data["synthetic-style"] = style_families(real_sentences())
+        if "same-topic" not in data:
+            data["same-topic"] = same_topic_set()
         return data
 
     def set_style(self, kwargs: dict) -> None:
@@ -161,7 +190,9 @@ class StudyLibrary(PairLibrary):
             self._sets.pop("synthetic-style", None)
 
     def others(self, name: str):
-        return [s for s in super().others(name) if s.name not in self.skip]
+        # ``same-topic`` is the generator's too: generated and seeds are scored without it.
+        skip = (*self.skip, "same-topic") if name in GENERATED else self.skip
+        return [s for s in super().others(name) if s.name not in skip]
 
 
 def main(argv: list[str] | None = None) -> int:

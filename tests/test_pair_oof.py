@@ -77,3 +77,11 @@ def test_oof_probability_covers_every_scan_pair(generated, monkeypatch):
     exact = [i for i, v in enumerate(generated.data.variants) if v == "exact"]
     ids = generated.data.ids
     assert exact and all(labels[i] == labels[ids.index(gold[i])] for i in exact)
+
+
+def test_same_topic_set_is_singletons_on_few_topics_and_deterministic():
+    data = pairdata.same_topic_set(60, seed=3)
+    assert len(data) == 60 and len(set(data.texts)) == 60
+    assert data.gold == data.ids == data.groups  # every article its own cluster and CV group
+    assert pairdata.same_topic_set(60, seed=3).texts == data.texts
+    assert pairdata.same_topic_set(60, seed=4).texts != data.texts

@@ -14,7 +14,14 @@ candidates, as without the footer.  With the pair model of 1ed70e8 that left no
 cluster; with main's set-weighted model (0ed7b32) the pages come out as the
 bare articles do (56 pages in 28 clusters; bare articles: 62 in 31): the
 model accepts same-topic generated articles, so the test stays a strict xfail
-(measured 2026-12-01).
+(measured 2026-12-01).  What carries them (``benchmarks/footer_study.py``, 06d3d62: 37
+accepted pairs, every one of one topic): ``cosine_word`` ~.14 (+1.97; the model's response
+is flat from .10 up, where templated-dev's family pairs sit), one shared word 5-gram
+(``jaccard`` .002, +.74) and for the last ones one rare 8-word phrase the generator wrote
+twice.  Training on 1,500 independent same-topic generated articles
+(``benchmarks/recipe_study.py same-topic-x4``) leaves 1 cluster of 2 pages but costs
+templated-dev out of fold R .347 -> .268 and dragnet-train 25 -> 48 wrongly joined page
+pairs (x1: 5 pairs accepted, R .310, dragnet 33): not shipped.
 Candidates break ties by content (``tests/test_input_order.py``), so a
 shuffled input gives the same partition.
 Runtime: two 2,000-page scans, about 11 s of CPU each (15-80 s wall on the

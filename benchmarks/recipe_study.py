@@ -16,7 +16,7 @@ cluster (``--generated``).
 
 Usage::
 
-    python benchmarks/recipe_study.py --cache DIR [--licences] [--generated] RECIPE ...
+    python benchmarks/recipe_study.py --cache DIR [--licences] [--generated] [--families] RECIPE ...
 
 Recipes are named in :data:`RECIPES`; ``--list`` prints them.
 
@@ -71,6 +71,8 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -81,13 +83,14 @@ if str(_ROOT) not in sys.path:
 
 from benchmarks import pair_oof, pairdata, quality  # noqa: E402
 from benchmarks.pair_oof import GENERATED, PairLibrary, decide, oof_probability  # noqa: E402
-from benchmarks.pairdata import real_sentences, same_topic_set  # noqa: E402
+from benchmarks.pairdata import PairSet, real_sentences, same_topic_set  # noqa: E402
 from benchmarks.stylefamilies import style_families  # noqa: E402
 
 #: Sets a recipe trains on only when it names them in ``with`` (the shipped recipe does not).
 EXTRA = ("synthetic-style", "same-topic")
 #: name -> {"with": extra sets, "drop": sets left out, "params": PARAMS overrides, "weights": per-set
-#: multipliers of SET_WEIGHT, "style": style_families arguments, "threshold": acceptance threshold}.
+#: multipliers of SET_WEIGHT, "style": style_families arguments, "threshold": acceptance threshold,
+#: "monotone": feature -> monotone sign overrides, "without": features the model does not read}.
 RECIPES: dict[str, dict] = {
     "main": {},
     "style": {"with": ("synthetic-style",), "weights": {"synthetic-style": 0.5}},
@@ -112,6 +115,9 @@ RECIPES: dict[str, dict] = {
     "same-topic-x4": {"with": ("same-topic",), "weights": {"same-topic": 4.0}},
     "t25": {"threshold": 0.25},
     "t35": {"threshold": 0.35},
+    "t20": {"threshold": 0.2},
+    "no-skeleton-info": {"without": ("skeleton_info",)},
+    "free-cosine-word": {"monotone": {"cosine_word": 0}},
 }
 
 
@@ -130,8 +136,27 @@ def _line(name: str, rows: list) -> str:
     return f"{name}: " + " | ".join(f"{k.split(':')[-1].strip()} {quality._cell(d.get(k, '-'))}" for k in keys)
 
 
-def evaluate(lib: PairLibrary, names: list[str], threshold: float) -> list[str]:
-    """One summary line of each set in ``names``, scored out of fold."""
+def family_line(target: PairSet, prob: np.ndarray, threshold: float) -> str:
+    """Each gold family's median out-of-fold probability and share accepted, over its scan pairs.
+
+    ``family median/accepted`` for every gold cluster with a pair among the
+    scan's candidates, then the number of candidate pairs across gold
+    clusters at or above ``threshold`` (before clustering).
+    """
+    gold = np.asarray(target.data.gold, dtype=object)
+    index = target.scan.pairs.index
+    ga, gb = gold[index[:, 0]], gold[index[:, 1]]
+    inside = ga == gb
+    cells = []
+    for fam in sorted(set(ga[inside].tolist())):
+        p = prob[inside & (ga == fam)]
+        cells.append(f"{fam} {np.median(p):.2f}/{np.mean(p >= threshold):.2f}")
+    cells.append(f"across families >= {threshold}: {int(np.sum(prob[~inside] >= threshold))}")
+    return " | ".join(cells)
+
+
+def evaluate(lib: PairLibrary, names: list[str], threshold: float, families: bool = False) -> list[str]:
+    """One summary line of each set in ``names``, scored out of fold (``families``: and :func:`family_line`)."""
     out = []
     for name in names:
         if name in GENERATED:
@@ -145,24 +170,38 @@ def evaluate(lib: PairLibrary, names: list[str], threshold: float) -> list[str]:
             prob = oof_probability(target, lib.others(name))
         labels = list(decide(target, prob, threshold).labels)
         out.append(_line(name, quality.ROWS[name](target.data, labels)))
+        if families and name == "templated-dev":
+            out.append("  families (median p / share accepted): " + family_line(target, prob, threshold))
     return out
 
 
-def run(recipe: str, lib: PairLibrary, names: list[str]) -> None:
-    spec = RECIPES[recipe]
-    params, weights = dict(pairdata.PARAMS), dict(pairdata.SET_WEIGHTS)
+@contextmanager
+def recipe_settings(spec: dict) -> Iterator[None]:
+    """:mod:`benchmarks.pairdata`'s PARAMS, SET_WEIGHTS and FEATURES as ``spec`` sets them, restored after."""
+    params, weights, features = dict(pairdata.PARAMS), dict(pairdata.SET_WEIGHTS), pairdata.FEATURES
+    signs = spec.get("monotone", {})
     pairdata.PARAMS.update(spec.get("params", {}))
     pairdata.SET_WEIGHTS.update(spec.get("weights", {}))
-    lib.skip = tuple(spec.get("drop", ())) + tuple(n for n in EXTRA if n not in spec.get("with", ()))
-    lib.set_style(spec.get("style", {}))
-    t0 = time.perf_counter()
+    pairdata.FEATURES = tuple((f, signs.get(f, c)) for f, c in features if f not in spec.get("without", ()))
     try:
-        lines = evaluate(lib, names, spec.get("threshold", pairdata.THRESHOLD))
+        yield
     finally:
         pairdata.PARAMS.clear()
         pairdata.PARAMS.update(params)
         pairdata.SET_WEIGHTS.clear()
         pairdata.SET_WEIGHTS.update(weights)
+        pairdata.FEATURES = features
+
+
+def run(recipe: str, lib: PairLibrary, names: list[str], families: bool = False) -> None:
+    spec = RECIPES[recipe]
+    lib.skip = tuple(spec.get("drop", ())) + tuple(n for n in EXTRA if n not in spec.get("with", ()))
+    lib.set_style(spec.get("style", {}))
+    t0 = time.perf_counter()
+    try:
+        with recipe_settings(spec):
+            lines = evaluate(lib, names, spec.get("threshold", pairdata.THRESHOLD), families)
+    finally:
         lib.skip = EXTRA
         lib.set_style({})
     print(f"== {recipe} ({time.perf_counter() - t0:.0f} s) {spec}")
@@ -202,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--licences", action="store_true", help="also licenses-dev (slow)")
     ap.add_argument("--generated", action="store_true", help="also generated and seeds")
     ap.add_argument("--only", help="comma-separated real sets to score (default: templated-dev, clough-dev, dragnet-train)")
+    ap.add_argument("--families", action="store_true",
+                    help="also each templated-dev family's median out-of-fold probability and share accepted")
     ap.add_argument("--list", action="store_true")
     args = ap.parse_args(argv)
     if args.list:
@@ -215,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     names += ["licenses-dev"] if args.licences and "licenses-dev" in lib.datasets() else []
     names += ["generated", "seeds"] if args.generated else []
     for recipe in args.recipes:
-        run(recipe, lib, names)
+        run(recipe, lib, names, args.families)
     return 0
 
 

@@ -11,6 +11,17 @@ Rows:
 * ``shipped``: :func:`spindetect.decide.cluster.family_labels` with
   ``resources/linkage.json`` (average linkage, mean-probability gate, local gate);
 * ``average linkage, no local gate``: the same with ``local_link=0``;
+* ``closed groups kept``: the shipped clustering with ``closed_min_shared=1``
+  (:func:`spindetect.decide.cluster.closed_neighbourhoods`: the local gate
+  spares a pair whose documents share a linked neighbour and around which
+  every examined pair is a link).  Measured (2026-12-01, 06d3d62's model and
+  linkage.json, ``benchmarks/fit_linkage.py``'s sweep with it on): at the
+  shipped setting templated-dev .514 -> .537 (a 5-page stub family scored
+  .34 throughout, under ``local_link`` .35, comes out whole) but
+  dragnet-train 27 -> 36 wrongly joined page pairs (33 with
+  ``closed_min_shared=3``); at fit_linkage's choice with it on (local gate
+  .35, no weak links) templated-dev .530, dragnet-train 29, licenses-dev
+  .494 (.497).  So it is off;
 * ``components p>=c``: connected components of the accepted pairs scoring at
   least ``c`` (plus exact and near-duplicate pairs);
 * ``shared >= s``: components of the accepted pairs whose ends share at least
@@ -85,7 +96,7 @@ class Graph:
         return a
 
 
-def shipped(g: Graph, **kw: float) -> np.ndarray:
+def shipped(g: Graph, **kw: float | int) -> np.ndarray:
     return family_labels(g.n, g.index, g.kinds, {"probability": g.prob, "jaccard": g.jaccard}, g.ids, **kw)
 
 
@@ -125,7 +136,8 @@ def oracle(g: Graph, edges: np.ndarray) -> np.ndarray:
 def rules() -> list[tuple[str, Callable[[Graph], np.ndarray]]]:
     """Every clustering compared, by name."""
     out: list[tuple[str, Callable[[Graph], np.ndarray]]] = [
-        ("shipped", shipped), ("average linkage, no local gate", lambda g: shipped(g, local_link=0.0))]
+        ("shipped", shipped), ("average linkage, no local gate", lambda g: shipped(g, local_link=0.0)),
+        ("closed groups kept", lambda g: shipped(g, closed_min_shared=1))]
     out += [(f"components p>={c}", lambda g, c=c: g.components(g.accepted & (g.prob >= c))) for c in (0.3, 0.5, 0.7)]
     out += [(f"shared >= {s}", lambda g, s=s: shared_rule(g, s)) for s in (1, 2)]
     out += [(f"core {m}", lambda g, m=m: core_rule(g, m)) for m in (3, 5)]

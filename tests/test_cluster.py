@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from spindetect.decide.cluster import (
     UnionFind,
     choose_representatives,
+    closed_neighbourhoods,
     cluster_pairs,
     connected_labels,
     default_linkage,
@@ -270,6 +271,43 @@ def test_two_sibling_families_of_one_generator_stay_apart():
     pairs, kinds, scores = _graph(16, edges)
     ids = [f"s{i:02d}" for i in range(16)]
     assert _partition(family_labels(16, pairs, kinds, scores, ids)) == {frozenset(range(8)), frozenset(range(8, 16))}
+
+
+def test_closed_neighbourhoods_need_a_triangle_and_no_examined_pair_against():
+    # 0-1-2 a triangle of links, 2-3 a link with 3 examined (unlinked) against 0, 4-5 an isolated link
+    pairs = np.array([[0, 1], [0, 2], [1, 2], [2, 3], [0, 3], [4, 5]])
+    linked = np.array([True, True, True, True, False, True])
+    closed = closed_neighbourhoods(6, pairs, linked, np.arange(6))
+    # 0-2: 3 is 2's linked neighbour and 0-3 was examined unlinked, so only 0-1 and 1-2 are closed
+    assert closed.tolist() == [True, False, True, False, False, False]
+
+
+def test_closed_groups_keep_a_family_scored_alike_just_over_the_threshold():
+    # five short stubs of one skeleton, every pair accepted at 0.34, each examined (0.05) with
+    # three pages outside; the local gate (0.35) reads only the family around each pair
+    edges: dict = {}
+    _family(range(5), 0.34, edges)
+    edges.update({(k, 5 + (k + d) % 6): 0.05 for k in range(5) for d in range(3)})
+    pairs, kinds, scores = _graph(11, edges)
+    ids = [f"d{i:02d}" for i in range(11)]
+    gated = _partition(family_labels(11, pairs, kinds, scores, ids, local_link=0.35, mean_link=0.0))
+    assert frozenset(range(5)) not in gated  # the shipped rule: the local mean .34 is under .35
+    part = _partition(family_labels(11, pairs, kinds, scores, ids, local_link=0.35, mean_link=0.0,
+                                    closed_min_shared=1))
+    assert frozenset(range(5)) in part
+    apart = _partition(family_labels(11, pairs, kinds, scores, ids, local_link=0.35, mean_link=0.0,
+                                     closed_min_shared=4))
+    assert frozenset(range(5)) not in apart  # members share 3 linked neighbours, not 4
+
+
+def test_a_pair_of_pages_whose_siblings_were_rejected_stays_gated():
+    # 0-1 accepted just over the threshold; both were examined and rejected with 2 and 3, which
+    # are linked with each other: not a closed group, so the local gate drops 0-1
+    edges = {(0, 1): 0.33, (0, 2): 0.05, (1, 2): 0.05, (0, 3): 0.05, (1, 3): 0.05, (2, 3): 0.9}
+    pairs, kinds, scores = _graph(4, edges)
+    part = _partition(family_labels(4, pairs, kinds, scores, ["a", "b", "c", "d"], local_link=0.35, mean_link=0.0,
+                                    closed_min_shared=1))
+    assert frozenset({0, 1}) not in part
 
 
 def test_an_isolated_spun_pair_is_joined_whatever_the_local_gate():

@@ -48,6 +48,7 @@ __all__ = [
     "default_linkage",
     "default_lift",
     "local_means",
+    "closed_neighbourhoods",
     "LINKAGE_FILE",
 ]
 
@@ -381,16 +382,64 @@ def local_means(n: int, pairs: np.ndarray, scores: np.ndarray, linked: np.ndarra
     return total / np.maximum(count, 1.0)
 
 
+def closed_neighbourhoods(n: int, pairs: np.ndarray, linked: np.ndarray, rows: np.ndarray, *,
+                          min_shared: int = 1) -> np.ndarray:
+    """Whether each pair of ``rows`` sits in a closed group of links: a triangle, nothing examined against it.
+
+    True when the two documents share ``min_shared`` linked neighbours and every examined
+    pair :func:`local_means` reads around the pair is a link: the pair lies
+    inside a group whose members were all accepted with each other (a
+    family whose pairs the model scores alike, just over its threshold),
+    not on a hub's edge into a group nor between pages whose siblings were
+    rejected.
+
+    Parameters
+    ----------
+    n : int
+        Number of documents.
+    pairs : numpy.ndarray of int, shape (m, 2)
+        Every examined pair.
+    linked : numpy.ndarray of bool, shape (m,)
+        Which pairs are links.
+    rows : numpy.ndarray of int
+        The pairs to examine.
+    min_shared : int, default=1
+        Linked neighbours the two documents must share.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (len(rows),)
+    """
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(rows):
+        return np.zeros(0, dtype=bool)
+    adjacent = _symmetric(n, pairs[linked], np.ones(int(linked.sum())))
+    adjacent.data[:] = 1.0
+    shared = _row_dots(adjacent, adjacent, pairs[rows, 0], pairs[rows, 1])
+    all_linked = local_means(n, pairs, linked.astype(float), linked, rows) >= 1.0
+    return (shared >= min_shared) & all_linked
+
+
 def _locally_weak(n: int, pairs: np.ndarray, kinds: np.ndarray, strength: np.ndarray,
-                  strong: np.ndarray, support: np.ndarray, local_link: float) -> np.ndarray:
-    """Accepted non-strong pairs whose :func:`local_means` (neighbours: every link) is under ``local_link``."""
+                  strong: np.ndarray, support: np.ndarray, local_link: float,
+                  closed_min_shared: int | None = None) -> np.ndarray:
+    """Accepted non-strong pairs whose neighbourhood is sparse.
+
+    Their :func:`local_means` (neighbours: every link) is under ``local_link``
+    and, when ``closed_min_shared`` is given, they do not sit in a closed group
+    of links (:func:`closed_neighbourhoods`).
+    """
     weak = (kinds != "unrelated") & ~strong
     if local_link <= 0.0 or not weak.any():
         return np.zeros(len(kinds), dtype=bool)
     linked = (kinds != "unrelated") | support
     rows = np.flatnonzero(weak)
+    rows = rows[local_means(n, pairs, strength, linked, rows) < local_link]
+    if closed_min_shared is not None:
+        rows = rows[~closed_neighbourhoods(n, pairs, linked, rows, min_shared=closed_min_shared)]
     out = np.zeros(len(kinds), dtype=bool)
-    out[rows] = local_means(n, pairs, strength, linked, rows) < local_link
+    out[rows] = True
     return out
 
 
@@ -407,6 +456,7 @@ def family_labels(  # noqa: PLR0913 (keyword-only settings of the clustering)
     weak_link: float | None = None,
     unexamined_weight: float | None = None,
     local_link: float | None = None,
+    closed_min_shared: int | None = None,
 ) -> np.ndarray:
     """Clusters from decided pairs: the clustering step of the detector.
 
@@ -424,7 +474,11 @@ def family_labels(  # noqa: PLR0913 (keyword-only settings of the clustering)
     whose neighbourhood is sparse (:func:`local_means` under ``local_link``,
     same default source; 0 = off) counts as a pair the model did not accept:
     a hub's edges into groups it does not belong to, pages of one site joined
-    by chrome among siblings the model rejects.  Pairs decided by rules have
+    by chrome among siblings the model rejects.  ``closed_min_shared`` (default
+    None: off) keeps a pair in a closed group of links whose documents share at
+    least that many linked neighbours (:func:`closed_neighbourhoods`); out of
+    fold it joins more Dragnet pages, so the detector does not use it (see
+    ``benchmarks/cluster_study.py``).  Pairs decided by rules have
     no probability and skip all but the unexamined weight.
 
     Returns
@@ -445,7 +499,7 @@ def family_labels(  # noqa: PLR0913 (keyword-only settings of the clustering)
     strength = np.asarray(scores["probability"], dtype=float)
     extra = (kind_arr == "unrelated") & (strength >= knob["weak_link"])
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    sparse = _locally_weak(n, pairs, kind_arr, strength, strong, extra, knob["local_link"])
+    sparse = _locally_weak(n, pairs, kind_arr, strength, strong, extra, knob["local_link"], closed_min_shared)
     if sparse.any():
         kind_arr = np.where(sparse, "unrelated", kind_arr).astype(object)
         extra = extra | (sparse & (strength >= knob["weak_link"]))

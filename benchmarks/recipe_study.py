@@ -63,6 +63,29 @@ pairs under the threshold push those families' pairs too, and move the
 model's scale on dragnet-train's same-site pages; so ``same-topic`` is not
 in the shipped recipe.  ``benchmarks/footer_study.py`` prints what carries
 the footer pairs.
+
+Capacity, weights, features and thresholds, templated-dev only (2026-12-01,
+06d3d62's features and linkage.json, fresh cache, out of fold with whole
+generators held out; ``--only templated-dev --families``; median OOF p of
+the kubaik families' pairs in the last column):
+
+=============================  ======================  ========
+recipe                         templated P / R / F1    kubaik p
+=============================  ======================  ========
+main                           .987 / .347 / .514      .02-.10
+main, threshold .15 / .2 / .25 F1 .503 / .526 / .519   same
+no-skeleton-info               .711 / .385 / .499      .12-.27
+templ-double                   .623 / .471 / .537      .03-.23
+depth4                         .757 / .422 / .542      .02-.19
+=============================  ======================  ========
+
+Every recipe that lifts recall joins sibling families of one generator
+(aspose x2, marketpulse x3, kubaik x6): precision falls to .62-.76.  The
+kubaik families share 7-10 outline keys in as many runs, but same-site
+dragnet-train negatives share 20 in 17 runs (median), so a monotone model
+cannot credit the outline without crediting site chrome; ``skeleton_info``
+(1.0 on web pages, 0 on clough-dev's plain essays) takes -2 logits off
+every kubaik pair, a set prior rather than evidence.
 """
 
 from __future__ import annotations

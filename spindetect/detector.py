@@ -43,6 +43,7 @@ from .decide.split import SplitRules
 from .report.explain import Explanation
 from .report.results import ScanResult
 from .signals.flatsets import FlatSets
+from .signals.frame import FRAME_SCORES, EdgeFrame
 from .signals.lookup import sorted_unique
 from .signals.lsh import candidate_pairs
 from .signals.minhash import MinHasher, Signatures
@@ -215,6 +216,8 @@ class Detector(ClusterMixin, BaseEstimator):
     style_ : StyleProfiles or None
     numbers_ : VersionNumbers
         Version-like numbers of every document (``numbers_differ``).
+    frame_ : EdgeFrame
+        Lines of every document, for the short lines a pair shares at its start and end (``edge_chrome``).
     repeated_ : RepeatedLines
         Lines three or more documents share, removed before the character
         cosine, the body overlap and the style profiles.
@@ -393,6 +396,7 @@ class Detector(ClusterMixin, BaseEstimator):
             TfidfSimilarity() if self.tfidf is None else clone(self.tfidf), content, stripped, content_keys
         )
         self.numbers_ = VersionNumbers().fit(texts)
+        self.frame_ = EdgeFrame().fit(texts)
         tick(0.48)
         self.structure_ = self.outline_ = self.style_ = None
         if len(texts) < 2:
@@ -561,6 +565,7 @@ class Detector(ClusterMixin, BaseEstimator):
             (self.outline_, OUTLINE_SCORES),
             (self.style_, STYLE_SCORES),
             (self.numbers_, NUMBER_SCORES),
+            (self.frame_, FRAME_SCORES),
         ):
             computed = index.score_pairs(pairs) if index is not None and len(pairs) else {}
             for name in names:  # an index not fitted supports nothing: zeros

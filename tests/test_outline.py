@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from sklearn.exceptions import NotFittedError
 
+from spindetect.signals.layout import _words, blocks
 from spindetect.signals.outline import OUTLINE_SCORES, OutlineIndex
 from spindetect.signals.repeated import RepeatedLines
 from spindetect.signals.style import STYLE_SCORES, StyleProfiles
@@ -31,6 +32,24 @@ OTHERS = [
 ]
 TEXTS = FAMILY + OTHERS
 
+# Two articles of one site: the same sidebar (headings over the same blurbs) and comment form, own article text.
+_SIDEBAR = ("About the author",
+            "Jo writes about gardens, old tools and the people who mend them, from a small shed in the hills.",
+            "Subscribe by email",
+            "Get every new post in your inbox once a week, never more often than that, and leave at any time.",
+            "Leave a reply",
+            "Your email address will not be published, and comments are read by a person before they appear.")
+
+
+def _site_page(n: int) -> str:
+    rng = np.random.default_rng(100 + n)
+    article = " ".join(f"w{int(x)}" for x in rng.integers(0, 5000, 60))
+    title = ("Pruning roses in spring", "Sharpening an old saw")[n]
+    return "\n".join((title, f"The {article}.", *_SIDEBAR))
+
+
+SITE = [_site_page(0), _site_page(1)]
+
 
 def test_outline_family_pairs_become_candidates_and_score_high():
     idx = OutlineIndex().fit(TEXTS)
@@ -41,6 +60,16 @@ def test_outline_family_pairs_become_candidates_and_score_high():
     assert tuple(s) == OUTLINE_SCORES
     assert s["outline"][0] > 0.5 and s["outline"][1] == 0.0
     assert s["outline_shared"][0] >= 5 and s["outline_runs"][0] >= 5
+
+
+def test_outline_body_counts_titles_over_new_prose_not_shared_chrome():
+    # Six other pages, so that the site's keys are rare (held by 2 of 10 documents).
+    texts = SITE + FAMILY + OTHERS[:2] + [f"Other page {k}\nIts own text {k} goes here, plainly." for k in range(2)]
+    idx = OutlineIndex().fit(texts)
+    s = idx.score_pairs(np.array([[0, 1], [2, 3]]))
+    assert s["outline_shared"][0] >= 3  # the sidebar's headings are shared ...
+    assert s["outline_body"][0] == 0.0  # ... over the same blurbs
+    assert s["outline_body"][1] >= 3  # the family's titles head each page's own text (held by 4 of 10: 0.6 each)
 
 
 def test_topic_words_are_masked_in_headings():
@@ -78,33 +107,46 @@ def test_style_profiles_are_bounded_and_symmetric():
     assert s["sentence_len_dist"][2] == 0.0
 
 
-def _reference_scores(idx: OutlineIndex, i: int, j: int) -> tuple[float, int, int]:
+def _fresh_heads(text: str, keys: np.ndarray, other: str) -> set[int]:
+    """Keys of ``text`` whose block is followed within two blocks by a paragraph ``other`` lacks."""
+    def prose(t):
+        return [" ".join(_words(b.text)) if b.type == "paragraph" else "" for b in blocks(t)]
+
+    own, held = prose(text), set(prose(other))
+    return {k for x, k in enumerate(keys.tolist()) if k and any(p and p not in held for p in own[x + 1 : x + 3])}
+
+
+def _reference_scores(idx: OutlineIndex, texts: list[str], i: int, j: int) -> tuple[float, int, int, float]:
     """One pair, the slow way: set operations and a walk over both block sequences."""
     a = set(idx.keys_[i][idx.keys_[i] != 0].tolist())
     b = set(idx.keys_[j][idx.keys_[j] != 0].tolist())
     inter = a & b
     if not inter:
-        return 0.0, 0, 0
+        return 0.0, 0, 0, 0.0
     w = dict(zip(idx._flat_sets[1].tolist(), idx._flat_sets[2].tolist()))
     outline = sum(w[k] for k in inter) / sum(w[k] for k in a | b)
     runs = []
     for seq in (idx.keys_[i].tolist(), idx.keys_[j].tolist()):
         flags = [k in inter for k in seq]
         runs.append(sum(1 for x, f in enumerate(flags) if f and (x == 0 or not flags[x - 1])))
-    return outline, min(len(inter), 20), min(min(runs), 20)
+    body = inter & _fresh_heads(texts[i], idx.keys_[i], texts[j]) & _fresh_heads(texts[j], idx.keys_[j], texts[i])
+    top = np.log((len(texts) + 1) / 3)
+    return outline, min(len(inter), 20), min(min(runs), 20), min(sum(min(w[k] / top, 1.0) for k in body), 20)
 
 
 def test_vectorised_scores_equal_the_reference():
-    texts = TEXTS + ["", "One line only", "Title\nWhat we tried first\nFrequently asked questions\nbody text here."]
+    texts = TEXTS + ["", "One line only", "Title\nWhat we tried first\nFrequently asked questions\nbody text here.",
+                     SITE[0], SITE[1], "Why kafka matters right now\n" + SITE[0].split("\n", 2)[2]]
     idx = OutlineIndex().fit(texts)
     n = len(texts)
     ii, jj = np.triu_indices(n, 1)
     pairs = np.stack([ii, jj], 1)
     got = idx.score_pairs(pairs)
     for row, (i, j) in enumerate(pairs.tolist()):
-        ref = _reference_scores(idx, i, j)
+        ref = _reference_scores(idx, texts, i, j)
         assert got["outline"][row] == pytest.approx(ref[0])
-        assert (got["outline_shared"][row], got["outline_runs"][row]) == ref[1:]
+        assert (got["outline_shared"][row], got["outline_runs"][row]) == ref[1:3]
+        assert got["outline_body"][row] == pytest.approx(ref[3])
 
 
 def test_style_scores_a_block_of_pairs_at_a_time_are_the_same(monkeypatch):

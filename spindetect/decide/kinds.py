@@ -151,11 +151,13 @@ SCORE_NAMES = (
     "outline",
     "outline_shared",
     "outline_runs",
+    "outline_body",
     "style_function",
     "style_punct",
     "sentence_len_dist",
     "line_len_dist",
     "numbers_differ",
+    "edge_chrome",
 )
 #: Scores :func:`classify` needs.
 REQUIRED_SCORES = (

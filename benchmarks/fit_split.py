@@ -1,7 +1,8 @@
 """Choose the bars of the cluster-level variant split out of fold (spindetect/resources/split.json).
 
 :func:`spindetect.decide.split.split_clusters` splits a cluster in two when
-a version slot (``version 2.1 of`` / ``version 2 of``, with ``versions``) or
+a version slot (``version 2.1 of`` / ``version 2 of``, with ``versions``), a name
+slot (``GNU Library General`` / ``GNU General``, with ``names``) or
 ``min_terms`` words / word pairs share one presence pattern across its members
 (Jaccard of the member sets >= ``agreement``) and both sides hold ``min_side``
 of them; clusters under ``min_size`` are left alone.  This script picks the bars.
@@ -55,11 +56,12 @@ from benchmarks.shipped import write_or_check  # noqa: E402
 from spindetect.decide.split import SPLIT_FILE, SplitRules, copy_clusters, split_clusters  # noqa: E402
 
 OUT = _ROOT / "spindetect" / "resources" / SPLIT_FILE
-#: Settings tried, ``(min_side, min_terms, agreement, versions)``; ``min_size`` 12 and ``max_terms``
-#: 2048 fixed.  The first (``min_terms`` 0, no versions) never splits: the reference every other set
-#: is held to.
-REFERENCE = (0.1, 0, 0.9, False)
-GRID = (REFERENCE, *(g for g in product((0.05, 0.08, 0.1), (0, 20, 30), (0.9,), (False, True)) if g != REFERENCE))
+#: Settings tried, ``(min_side, min_terms, agreement, versions, names)``; ``min_size`` 12 and ``max_terms``
+#: 2048 fixed.  The first (``min_terms`` 0, no versions, no names) never splits: the reference every
+#: other set is held to.  Name slots are tried with version slots only (they compete in one search).
+REFERENCE = (0.1, 0, 0.9, False, False)
+GRID = (REFERENCE, *(g for g in product((0.05, 0.08, 0.1), (0, 20, 30), (0.9,), (False, True), (False, True))
+                     if g != REFERENCE and (g[3] or not g[4])))
 MIN_SIZE = 12
 TARGET = "licenses-dev"
 SETS = ("templated-dev", "clough-dev", "dragnet-train", TARGET, "generator")
@@ -67,10 +69,11 @@ STRETCH = "hp-humanized"
 FOLDS = 5
 
 
-def rules_of(setting: tuple[float, int, float, bool]) -> SplitRules:
+def rules_of(setting: tuple[float, int, float, bool, bool]) -> SplitRules:
     """The :class:`SplitRules` of one setting of :data:`GRID`."""
-    side, terms, agreement, versions = setting
-    return SplitRules(min_size=MIN_SIZE, min_side=side, min_terms=terms, agreement=agreement, versions=versions)
+    side, terms, agreement, versions, names = setting
+    return SplitRules(min_size=MIN_SIZE, min_side=side, min_terms=terms, agreement=agreement, versions=versions,
+                      names=names)
 
 
 def unsplit_labels(name: str, cache: Path | None) -> tuple[np.ndarray, set[int], list[str], list[str]]:
@@ -173,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{TARGET} not under ../shared/data: nothing to choose from", file=sys.stderr)
         return 0 if not args.check else 1
     sets = {n: unsplit_labels(n, args.cache) for n in names}
-    print("min_side min_terms agreement versions " + " ".join(f"{n:>9.9s}" for n in names), file=sys.stderr)
+    print("min_side min_terms agreement versions names " + " ".join(f"{n:>9.9s}" for n in names), file=sys.stderr)
     table = sweep(sets)
     ok = admissible(table)
     chosen = best(ok, lambda k: table[TARGET][k])

@@ -44,5 +44,5 @@ def test_shipped_split_names_its_script_and_an_admissible_grid_setting():
     doc = json.loads((ROOT / "spindetect" / "resources" / "split.json").read_text(encoding="utf-8"))
     assert doc["fitted_by"] == "benchmarks/fit_split.py"
     rules = doc["rules"]
-    setting = [rules["min_side"], rules["min_terms"], rules["agreement"], rules["versions"]]
+    setting = [rules["min_side"], rules["min_terms"], rules["agreement"], rules["versions"], rules["names"]]
     assert setting in doc["grid"] and doc["grid"].index(setting) in doc["admissible"]

@@ -240,3 +240,51 @@ def test_detector_still_splits_copies_of_two_variants():
     texts, variant = two_variants()
     result = sd.Detector(split=RULES).fit_detect(texts)
     assert partition(np.unique(result.labels, return_inverse=True)[1]) == partition(variant)
+
+
+NAMES = SplitRules(min_size=8, min_side=0.1, min_terms=20, agreement=0.9, versions=True, names=True)
+
+
+def name_variants(copies: int = 8) -> tuple[list[str], list[int]]:
+    """Notices of one version that differ in the licence's name: "GNU General" vs "GNU Library General"."""
+    texts, variant = [], []
+    for v, name in enumerate(("", "Library ")):
+        for k in range(copies):
+            texts.append(NOTICE.format(what=("program", "file")[k % 2], name=name, version="2",
+                                       year=1995 + k, holder=HOLDERS[(k + v) % len(HOLDERS)]))
+            variant.append(v)
+    return texts, variant
+
+
+def test_notices_differing_in_a_name_qualifier_are_split_by_the_name_slot():
+    texts, variant = name_variants()
+    labels = np.zeros(len(texts), dtype=np.int64)
+    assert partition(split_clusters(labels, texts, NAMES)) == partition(variant)
+    # one inserted word is neither a version slot nor a term axis of 20 terms
+    assert len(set(split_clusters(labels, texts, VERSIONS).tolist())) == 1
+    # the name slot alone (no version slots) finds it too
+    alone = SplitRules(min_size=8, min_side=0.1, min_terms=0, agreement=0.9, names=True)
+    assert partition(split_clusters(labels, texts, alone)) == partition(variant)
+
+
+def test_a_qualifier_inside_a_name_only_counts_when_capitalised():
+    texts, _ = name_variants()
+    lowered = [t.replace("GNU Library General Public License", "GNU general public library license") for t in texts]
+    out = split_clusters(np.zeros(len(texts), dtype=np.int64), lowered, NAMES)
+    assert len(set(out.tolist())) == 1
+
+
+def test_names_that_differ_on_every_page_are_not_a_name_axis():
+    """Holders with and without a middle name: each form held by one page, never ``min_side`` of them."""
+    texts = [NOTICE.format(what="program", name="", version="2", year=1990 + k,
+                           holder=f"Ann {chr(65 + k)} Lee" if k % 2 else f"Ann Lee{k}") for k in range(16)]
+    out = split_clusters(np.zeros(len(texts), dtype=np.int64), texts, NAMES)
+    assert len(set(out.tolist())) == 1
+
+
+def test_a_qualifier_whose_holders_also_hold_the_bare_name_is_no_axis():
+    """Half the notices name the Library GPL and the GPL both: the forms are not two groups."""
+    texts, _ = name_variants()
+    both = [t + " See also the GNU General Public License." if "Library" in t else t for t in texts]
+    out = split_clusters(np.zeros(len(texts), dtype=np.int64), both, NAMES)
+    assert len(set(out.tolist())) == 1

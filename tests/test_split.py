@@ -142,7 +142,7 @@ def test_shipped_rules_come_from_the_fit_script():
     doc = json.loads((ROOT / "spindetect" / "resources" / "split.json").read_text(encoding="utf-8"))
     assert doc["fitted_by"] == "benchmarks/fit_split.py"
     rules = default_split()
-    assert [rules.min_side, rules.min_terms, rules.agreement, rules.versions] in doc["grid"]
+    assert [rules.min_side, rules.min_terms, rules.agreement, rules.versions, rules.names] in doc["grid"]
 
 
 def test_shipped_rules_split_the_two_variants():

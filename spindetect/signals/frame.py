@@ -18,9 +18,8 @@ none: an exact copy is all frame); two pages of one site do not.
     word sets of the two middles (1 when either middle is empty).  0 when
     the pair shares no short lines at its edges (most pairs) or shares its
     middle's words; near 1 when the pair is a common frame of menus round
-    two unrelated articles.  Evidence in the pair table for now: the shipped
-    pair model does not read it yet (``benchmarks/pairdata.py`` has the
-    out-of-fold figures of a refit with it, as a monotone -1 feature).
+    two unrelated articles.  The shipped pair model reads it as a monotone
+    -1 feature (``benchmarks/pairdata.py`` has the out-of-fold figures).
 
 Only short frame lines count towards ``c``: a licence or an article copied
 with one changed line shares long lines of prose before and after it, and
@@ -62,6 +61,8 @@ __all__ = ["EdgeFrame", "FRAME_SCORES", "SHORT_WORDS"]
 FRAME_SCORES = ("edge_chrome",)
 #: Longest line, in words, that counts as chrome when a pair shares it at an edge (see the module docstring).
 SHORT_WORDS = 5
+# Texts split into lines of words at once at fit: the word strings of one batch are the fit's peak memory.
+_FIT_DOCS = 1000
 # Words of both middles held in memory at once while scoring pairs.
 _CHUNK_WORDS = 1 << 22
 _WORD_BITS = 40
@@ -97,15 +98,14 @@ class EdgeFrame:
             ``self``, fitted.
         """
         reject_bare_str(texts, "texts")
-        lines = [[ws for ws in (_words(line) for line in str(t).split("\n")) if ws] for t in texts]
-        n_lines = np.fromiter((len(d) for d in lines), np.int64, len(lines))
+        texts = list(texts)
+        parts = [_line_arrays([])] + [_line_arrays(texts[lo : lo + _FIT_DOCS]) for lo in range(0, len(texts), _FIT_DOCS)]
+        n_lines, sizes, line_keys, words = (np.concatenate([part[k] for part in parts]) for k in range(4))
         self.line_ptr_ = np.concatenate([[0], np.cumsum(n_lines)]).astype(np.int64)
-        flat = [ws for d in lines for ws in d]
-        sizes = np.fromiter((len(ws) for ws in flat), np.int64, len(flat))
-        self.line_keys_ = hash_terms([" ".join(ws) for ws in flat]) if flat else np.zeros(0, np.uint64)
+        self.line_keys_ = line_keys
         self.short_ = sizes <= SHORT_WORDS
         self.word_ptr_ = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-        self.words_ = hash_terms([w for ws in flat for w in ws]) if flat else np.zeros(0, np.uint64)
+        self.words_ = words
         self._short_cum = np.concatenate([[0], np.cumsum(self.short_)]).astype(np.int64)
         return self
 
@@ -190,6 +190,17 @@ class EdgeFrame:
         sizes = hi - lo
         within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
         return np.repeat(np.arange(len(lo)), sizes), self.words_[np.repeat(lo, sizes) + within]
+
+
+def _line_arrays(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Lines per text, words per line, line hashes and word hashes of a batch of texts."""
+    lines = [[ws for ws in (_words(line) for line in str(t).split("\n")) if ws] for t in texts]
+    n_lines = np.fromiter((len(d) for d in lines), np.int64, len(lines))
+    flat = [ws for d in lines for ws in d]
+    sizes = np.fromiter((len(ws) for ws in flat), np.int64, len(flat))
+    if not flat:
+        return n_lines, sizes, np.zeros(0, np.uint64), np.zeros(0, np.uint64)
+    return n_lines, sizes, hash_terms([" ".join(ws) for ws in flat]), hash_terms([w for ws in flat for w in ws])
 
 
 def _distinct(pid: np.ndarray, words: np.ndarray) -> np.ndarray:

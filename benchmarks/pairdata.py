@@ -66,16 +66,15 @@ FEATURES = (
     ("cosine_word", 1), ("cosine_char", 1),
     ("skeleton", 1), ("skeleton_info", 0), ("spotsig", 1), ("masked", 1), ("shared_rare", 1),
     ("outline", 1), ("outline_shared", 1), ("outline_runs", 1), ("style_function", 1), ("style_punct", 1),
-    ("sentence_len_dist", -1), ("line_len_dist", -1),
+    ("sentence_len_dist", -1), ("line_len_dist", -1), ("edge_chrome", -1),
 )
-# Not read yet (issue 10, 2026-12-01, on 06d3d62 with its linkage.json; one featurised cache; templated-dev out of
-# fold w/o hp-humanized as benchmarks/pair_oof.oof_labels gives it): ``edge_chrome`` (-1, signals/frame.py) and
-# ``outline_body`` (+1, signals/outline.py).  Both appended: templated-dev P .943 R .308 F1 .464, fit_linkage.py's
-# dragnet-train wrongly joined page pairs 10 (27 on main), licenses-dev .4935 before the split (.4966), clough-dev
-# .9055.  edge_chrome alone (outline_body left out): templated-dev P .988 R .389 F1 .559; outline_body alone:
-# .954 / .336 / .497 (main: F1 .514); dragnet-train with edge_chrome alone 13 wrongly joined pairs (main 27).  So outline_body loses templated-dev out of fold (the kubaik families rise in
-# sample only) and edge_chrome is the one to refit with (fit_pairs -> fit_linkage -> fit_split), not done here
-# for lack of time.
+# ``edge_chrome`` (-1, signals/frame.py: short lines shared at both ends of a pair, against what is left between)
+# is read since 2026-12-01 (lead refit on 567bd38, fresh cache; fit_pairs -> fit_linkage -> fit_split): out of
+# fold as fit_linkage.py prints it, templated-dev F1 .558 (.514 without), dragnet-train wrongly joined page pairs
+# 13 (27 without), licenses-dev .495 before the split (.4966), clough-dev .9055.
+# Not read: ``outline_body`` (+1, signals/outline.py).  Appended with edge_chrome (2026-12-01, 06d3d62):
+# templated-dev P .943 R .308 F1 .464, dragnet-train 10; alone .954 / .336 / .497 (main then .514): it lifts the
+# kubaik families in sample only.
 # Not read: ``numbers_differ`` (spindetect/signals/numbers.py), the share of version-like numbers only one
 # text of a pair has.  Appended here as a -1 feature (2026-12-01, a23cc9a's candidates and linkage.json, one
 # featurised cache, out of fold as fit_pairs.py prints it), with / without: licenses-dev F1 .498 / .496,

@@ -371,9 +371,7 @@ def local_means(n: int, pairs: np.ndarray, scores: np.ndarray, linked: np.ndarra
     rows = np.asarray(rows, dtype=np.int64)
     if not len(rows):
         return np.zeros(0)
-    near = _symmetric(n, pairs[linked], np.ones(int(linked.sum())))
-    near.data[:] = 1.0
-    near = (near + _symmetric(n, np.stack([np.arange(n)] * 2, axis=1), np.full(n, 0.5))).tocsr()
+    near = (_adjacency(n, pairs, linked) + _symmetric(n, np.stack([np.arange(n)] * 2, axis=1), np.full(n, 0.5))).tocsr()
     score = _symmetric(n, pairs, np.asarray(scores, dtype=float))
     seen = _symmetric(n, pairs, np.ones(len(pairs)))
     i, j = pairs[rows, 0], pairs[rows, 1]
@@ -414,11 +412,17 @@ def closed_neighbourhoods(n: int, pairs: np.ndarray, linked: np.ndarray, rows: n
     rows = np.asarray(rows, dtype=np.int64)
     if not len(rows):
         return np.zeros(0, dtype=bool)
-    adjacent = _symmetric(n, pairs[linked], np.ones(int(linked.sum())))
-    adjacent.data[:] = 1.0
+    adjacent = _adjacency(n, pairs, linked)
     shared = _row_dots(adjacent, adjacent, pairs[rows, 0], pairs[rows, 1])
     all_linked = local_means(n, pairs, linked.astype(float), linked, rows) >= 1.0
     return (shared >= min_shared) & all_linked
+
+
+def _adjacency(n: int, pairs: np.ndarray, linked: np.ndarray) -> csr_matrix:
+    """Symmetric 0/1 matrix of the documents the ``linked`` pairs make neighbours."""
+    adjacent = _symmetric(n, pairs[linked], np.ones(int(linked.sum())))
+    adjacent.data[:] = 1.0
+    return adjacent
 
 
 def _locally_weak(n: int, pairs: np.ndarray, kinds: np.ndarray, strength: np.ndarray,
